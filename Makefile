@@ -1,0 +1,67 @@
+# Two commands do all the set-up on a fresh machine with Python 3 and pip:
+#   make lab    open the course in JupyterLab   (PORT=8890 BROWSER=no TOKEN=... optional)
+#   make test   run every test
+# Both create .venv when it is missing and install what they need into it.
+
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8888
+BROWSER ?= yes
+TOKEN ?=
+PYTEST_ARGS ?=
+START_PAGE := course/00-start-here.ipynb
+
+BIN := $(VENV)/bin
+LAB_STAMP := $(VENV)/.installed-lab
+DEV_STAMP := $(VENV)/.installed-dev
+
+# BROWSER is also the variable Python's webbrowser module reads; never hand
+# "yes" or "no" to it as if they were browser programs.
+unexport BROWSER
+export JUPYTER_PLATFORM_DIRS := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help lab test lint format clean
+
+help:
+	@echo "make lab    open the course in JupyterLab (PORT=$(PORT), BROWSER=yes|no, TOKEN=<token>)"
+	@echo "make test   install the dev tools and run every test (lint, unit, notebooks)"
+	@echo "make format format the code and notebooks with ruff"
+	@echo "make clean  remove .venv and caches"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10 or newer is needed, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV) with '$(PYTHON) -m venv'. On Debian or Ubuntu install the python3-venv package, or use the conda route in README.md." >&2; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(LAB_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@ $(LAB_STAMP)
+
+lab: $(LAB_STAMP)
+	@case "$(BROWSER)" in \
+	  no|No|NO|false|0) open_flag=--no-browser ;; \
+	  yes|Yes|YES|true|1|"") open_flag= ;; \
+	  *) open_flag=; export BROWSER="$(BROWSER)" ;; \
+	esac; \
+	token_flag=; [ -n "$(TOKEN)" ] && token_flag="--IdentityProvider.token=$(TOKEN)"; \
+	exec $(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $$open_flag $$token_flag \
+	  --allow-root --ServerApp.root_dir="$(CURDIR)" \
+	  $(if $(filter command line,$(origin PORT)),--ServerApp.port_retries=0) \
+	  --LabApp.default_url=/lab/tree/$(START_PAGE)
+
+test: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	MPLBACKEND=Agg $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+format: $(DEV_STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

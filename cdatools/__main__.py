@@ -1,0 +1,5 @@
+"""Allow ``python -m cdatools``."""
+
+from cdatools.cli import main
+
+raise SystemExit(main())
