@@ -49,7 +49,8 @@ def test_every_change_is_saved_at_once(tmp_path):
     model = TallyModel(save_path=path)
     assert not path.exists(), "creating a model must not write anything"
     model.counts = {"meetings": 2}
-    assert json.loads(path.read_text()) == {"kind": "tally", "version": 1, "counts": {"meetings": 2}}
+    saved = json.loads(path.read_text())
+    assert saved == {"kind": "tally", "version": 1, "counts": {"meetings": 2}}
     model.counts = {"meetings": 3}
     assert json.loads(path.read_text())["counts"] == {"meetings": 3}
     assert model.revision == 2

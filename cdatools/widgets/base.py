@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 STATE_VERSION = 1
+RESTORE_ERRORS = (UnreadableStateError, ValueError, KeyError, TypeError, traitlets.TraitError)
 
 
 class PlanModel(traitlets.HasTraits):
@@ -148,7 +149,7 @@ class PlanModel(traitlets.HasTraits):
             if saved is None:
                 return
             values = self.parse_state(saved)
-        except (UnreadableStateError, ValueError, KeyError, TypeError, traitlets.TraitError) as error:
+        except RESTORE_ERRORS as error:
             kept = set_aside(self.save_path)
             self.notice = (
                 f"Your saved work in {self.save_path} could not be read ({error}). "
