@@ -1,0 +1,183 @@
+"""Start a real JupyterLab on a scratch copy of the course, and drive it with chromium.
+
+Used by the browser tests. The server runs from the project's environment on
+127.0.0.1 with a known token and clean settings, so the tests see what a new
+trainee sees. Chromium is Debian's (``/usr/bin/chromium``), driven by Playwright.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("CDATOOLS_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TOKEN = "cda-browser-test"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+@dataclass
+class LabServer:
+    """A running JupyterLab: its base URL and the folder it serves."""
+
+    url: str
+    root: Path
+    log: Path
+
+    def lab_url(self, path: str) -> str:
+        return f"{self.url}/lab/tree/{path}?token={TOKEN}"
+
+    def log_tail(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _status(url: str) -> int:
+    request = urllib.request.Request(url, headers={"Authorization": f"token {TOKEN}"})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code
+
+
+@contextmanager
+def running_lab(root: Path, scratch: Path) -> Iterator[LabServer]:
+    """Run ``jupyter lab`` serving ``root`` until the block ends."""
+    settings = scratch / "lab-settings"
+    notification = settings / "@jupyterlab" / "apputils-extension"
+    notification.mkdir(parents=True)
+    (notification / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
+    env = dict(os.environ)
+    env.update(
+        JUPYTER_CONFIG_DIR=str(scratch / "jupyter-config"),
+        JUPYTERLAB_SETTINGS_DIR=str(settings),
+        JUPYTERLAB_WORKSPACES_DIR=str(scratch / "lab-workspaces"),
+        MPLBACKEND="module://matplotlib_inline.backend_inline",
+    )
+    port = _free_port()
+    log = scratch / "jupyter-lab.log"
+    jupyter = Path(sys.executable).with_name("jupyter")
+    with log.open("w") as stream:
+        process = subprocess.Popen(
+            [
+                str(jupyter),
+                "lab",
+                "--no-browser",
+                "--ip=127.0.0.1",
+                f"--port={port}",
+                "--ServerApp.port_retries=0",
+                f"--IdentityProvider.token={TOKEN}",
+                "--allow-root",
+                f"--ServerApp.root_dir={root}",
+            ],
+            env=env,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = LabServer(url=f"http://127.0.0.1:{port}", root=root, log=log)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"jupyter lab exited with {process.returncode}:\n{server.log_tail()}")
+            try:
+                if _status(f"{server.url}/api/status") == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"jupyter lab did not answer within 90 s:\n{server.log_tail()}")
+            time.sleep(0.5)
+        yield server
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def copy_course(destination: Path) -> Path:
+    """Copy ``course/`` without anything a trainee saved, and return the copy."""
+    source = Path(__file__).resolve().parents[1] / "course"
+    shutil.copytree(
+        source, destination, ignore=shutil.ignore_patterns("my-work", ".ipynb_checkpoints")
+    )
+    return destination
+
+
+def require_chromium() -> None:
+    """Skip with a clear reason where the browser is missing (a trainee's laptop)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (.ci/run installs it)")
+    pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (dev extra)")
+
+
+@contextmanager
+def chromium_page() -> Iterator[object]:
+    """A Playwright page in headless Debian chromium."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            yield page
+        finally:
+            browser.close()
+
+
+def open_notebook_and_run_all(page, server: LabServer, path: str) -> None:
+    """Open a notebook in JupyterLab, wait for its kernel, and run all cells."""
+    page.goto(server.lab_url(path))
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    idle = ".jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator[data-status='idle']"
+    page.wait_for_selector(idle, timeout=60_000)
+    page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+    page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+    page.wait_for_timeout(500)
+    page.wait_for_selector(idle, timeout=120_000)
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot under ``test-artifacts/`` and return its path."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(target), full_page=False)
+    return target
