@@ -19,6 +19,9 @@ DEV_STAMP := $(VENV)/.installed-dev
 # "yes" or "no" to it as if they were browser programs.
 unexport BROWSER
 export JUPYTER_PLATFORM_DIRS := 1
+# nbgrader runs helper programs (alembic) by name, so the environment's bin folder
+# must be on PATH for the formgrader and the command line alike.
+export PATH := $(abspath $(BIN)):$(PATH)
 
 .DEFAULT_GOAL := help
 .PHONY: help lab test lint format clean

@@ -1,0 +1,26 @@
+"""nbgrader settings for the course "Cluster Governance, Trust and the Role of the CDA".
+
+Run nbgrader commands from this folder (exercises/). See README.md here for the trainer guide.
+"""
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it reads this file
+
+c.CourseDirectory.course_id = "cda-governance-trust"
+
+# Every released notebook starts with the course header (instructions for trainees).
+c.IncludeHeaderFooter.header = "source/header.ipynb"
+
+# A cell may run for at most 60 s when grading; the slowest solution cell takes a few
+# seconds, so only a runaway loop reaches the limit.
+c.Execute.timeout = 60
+c.Execute.interrupt_on_timeout = True
+
+# Trainees sometimes delete a grading cell; put it back from the database and run it.
+c.OverwriteCells.add_missing_cells = True
+
+# What a trainee sees in place of a solution.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Keep feedback free of hidden tests.
+c.ClearHiddenTests.enforce_metadata = True
