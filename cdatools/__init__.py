@@ -3,8 +3,51 @@
 The package backs the course "Cluster Governance, Trust and the Role of the CDA"
 and stays useful afterwards on a CDA's own cluster data.
 Importing it is cheap: heavy libraries load only when a function needs them.
+
+Examples
+--------
+>>> import cdatools
+>>> "load" in cdatools.__all__
+True
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+# Public name -> submodule of cdatools that defines it. The submodule is imported the
+# first time the name is used, so `import cdatools` does not import pandas.
+# To export a new function, add one line here.
+_LAZY: dict[str, str] = {
+    "DatasetError": "datasets",
+    "describe": "datasets",
+    "list_datasets": "datasets",
+    "load": "datasets",
+    "load_csv": "datasets",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from cdatools.datasets import DatasetError as DatasetError
+    from cdatools.datasets import describe as describe
+    from cdatools.datasets import list_datasets as list_datasets
+    from cdatools.datasets import load as load
+    from cdatools.datasets import load_csv as load_csv
+
+
+def __getattr__(name: str) -> Any:
+    """Import the submodule behind a public name on first use (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cdatools' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"cdatools.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
