@@ -1,0 +1,526 @@
+"""Prioritise joint actions the way module 2 advises.
+
+Proposals are placed on an impact/effort matrix:
+
+=================  ===============  ==============
+quadrant           impact           effort
+=================  ===============  ==============
+``quick_win``      high             low
+``major_project``  high             high
+``fill_in``        low              low
+``thankless_task`` low              high
+=================  ===============  ==============
+
+*Impact* is the proposal's ``expected_benefit`` score (1-10). *Effort* combines
+cost and duration, on a 0-10 scale (a modelling choice, documented so a CDA can
+change it)::
+
+    effort = 10 * (0.5 * cost_usd / cost_scale + 0.5 * duration_months / duration_scale)
+
+``cost_scale`` and ``duration_scale`` default to the largest cost and duration
+among the proposals, so the most expensive, longest proposal scores about 10.
+Pass fixed scales (e.g. the budget and 36 months) to compare lists with each
+other. By default the thresholds are the medians. A proposal exactly on a
+threshold gets the benefit of the doubt: high impact, low effort.
+
+Ranking follows the module: "activities that offer little or no scope for
+predatory behaviour" first (``predatory_risk`` low, medium, high), then
+time-limited actions (private firms avoid open-ended commitments), then quick
+wins before the rest ("to test the reliability of the counterparts and
+consolidate trust before engaging in more demanding endeavours"), then more
+benefit per 1,000 USD, then ``action_id`` to break ties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from cdatools import _validate as v
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+WHERE = "joint_actions"
+
+#: Quadrant names, in the order plots and tables list them.
+QUADRANTS: tuple[str, ...] = ("quick_win", "major_project", "fill_in", "thankless_task")
+
+#: Readable quadrant names for plots.
+QUADRANT_LABELS: dict[str, str] = {
+    "quick_win": "Quick wins",
+    "major_project": "Major projects",
+    "fill_in": "Fill-ins",
+    "thankless_task": "Thankless tasks",
+}
+
+#: Allowed predatory-risk levels, lowest first (this is the ranking order).
+RISK_LEVELS: tuple[str, ...] = ("low", "medium", "high")
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """A sequenced selection of joint actions under a budget.
+
+    Attributes
+    ----------
+    plan : pandas.DataFrame
+        Selected actions in order: ``order``, ``action_id``, the ranking
+        columns, ``cost_usd``, ``cumulative_cost_usd``, ``start_month`` and
+        ``end_month``.
+    left_out : pandas.DataFrame
+        ``action_id``, ``rank`` and ``reason`` (in words) for every action not selected.
+    budget : float
+        The budget given, in USD.
+    spent : float
+        Total cost of the selected actions, in USD.
+    """
+
+    plan: pd.DataFrame
+    left_out: pd.DataFrame
+    budget: float
+    spent: float
+
+    @property
+    def remaining(self) -> float:
+        """Budget not spent, in USD."""
+        return self.budget - self.spent
+
+
+def _classify(
+    actions: pd.DataFrame,
+    impact_threshold: float | None,
+    effort_threshold: float | None,
+    cost_scale: float | None,
+    duration_scale: float | None,
+    id_col: str,
+    benefit: str,
+    cost: str,
+    duration: str,
+    benefit_range: tuple[float, float],
+) -> tuple[pd.DataFrame, float, float]:
+    v.require_columns(actions, [id_col, benefit, cost, duration], WHERE, name="actions")
+    v.require_nonempty(actions, WHERE, name="actions")
+    v.require_no_missing(actions, id_col, WHERE)
+    v.require_unique(actions, [id_col], WHERE)
+    impact = v.require_numeric(
+        actions, benefit, WHERE, id_col=id_col, low=benefit_range[0], high=benefit_range[1]
+    )
+    costs = v.require_numeric(actions, cost, WHERE, id_col=id_col, low=0)
+    months = v.require_numeric(actions, duration, WHERE, id_col=id_col, low=1, integer=True)
+    for name, value in (("cost_scale", cost_scale), ("duration_scale", duration_scale)):
+        if value is not None and not value > 0:
+            raise ValueError(f"{WHERE}: {name} must be > 0; got {value}")
+    c_scale = cost_scale if cost_scale is not None else (costs.max() or 1.0)
+    d_scale = duration_scale if duration_scale is not None else months.max()
+    effort = 10 * (0.5 * costs / c_scale + 0.5 * months / d_scale)
+    t_impact = float(impact.median()) if impact_threshold is None else float(impact_threshold)
+    t_effort = float(effort.median()) if effort_threshold is None else float(effort_threshold)
+    high_impact = impact >= t_impact - 1e-9
+    high_effort = effort > t_effort + 1e-9
+    quadrant = np.select(
+        [high_impact & ~high_effort, high_impact & high_effort, ~high_impact & ~high_effort],
+        ["quick_win", "major_project", "fill_in"],
+        default="thankless_task",
+    )
+    table = actions.copy()
+    table["impact"] = impact
+    table["effort"] = effort.round(10)
+    table["quadrant"] = quadrant
+    table.attrs.update(impact_threshold=t_impact, effort_threshold=t_effort)
+    return table, t_impact, t_effort
+
+
+def classify_actions(
+    actions: pd.DataFrame,
+    *,
+    impact_threshold: float | None = None,
+    effort_threshold: float | None = None,
+    cost_scale: float | None = None,
+    duration_scale: float | None = None,
+    id_col: str = "action_id",
+    benefit: str = "expected_benefit",
+    cost: str = "cost_usd",
+    duration: str = "duration_months",
+    benefit_range: tuple[float, float] = (1, 10),
+) -> pd.DataFrame:
+    """Place each proposal in a quadrant of the impact/effort matrix.
+
+    Parameters
+    ----------
+    actions : pandas.DataFrame
+        One row per proposal with an id, expected benefit, cost (USD) and
+        duration (whole months).
+    impact_threshold, effort_threshold : float, optional
+        Where high starts; default the medians of the proposals.
+    cost_scale, duration_scale : float, optional
+        Cost (USD) and duration (months) that count as full effort; default the
+        largest among the proposals.
+    id_col, benefit, cost, duration : str
+        Column names, if your data names them differently.
+    benefit_range : tuple of float
+        Allowed range of the benefit score.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``actions`` with ``impact``, ``effort`` (0-10) and ``quadrant``
+        added. The thresholds used are in ``.attrs``.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, an id repeats, a cost is negative, a duration is
+        not a whole number of months >= 1, a benefit is outside ``benefit_range``,
+        or a scale is not positive.
+
+    Examples
+    --------
+    >>> actions = pd.DataFrame({"action_id": ["A", "B", "C", "D"],
+    ...                         "expected_benefit": [8, 8, 2, 2],
+    ...                         "cost_usd": [0, 1000, 0, 1000],
+    ...                         "duration_months": [1, 4, 1, 4]})
+    >>> classify_actions(actions)["quadrant"].tolist()
+    ['quick_win', 'major_project', 'fill_in', 'thankless_task']
+    """
+    table, _, _ = _classify(
+        actions,
+        impact_threshold,
+        effort_threshold,
+        cost_scale,
+        duration_scale,
+        id_col,
+        benefit,
+        cost,
+        duration,
+        benefit_range,
+    )
+    return table
+
+
+def rank_actions(
+    actions: pd.DataFrame,
+    *,
+    impact_threshold: float | None = None,
+    effort_threshold: float | None = None,
+    cost_scale: float | None = None,
+    duration_scale: float | None = None,
+    id_col: str = "action_id",
+    benefit: str = "expected_benefit",
+    cost: str = "cost_usd",
+    duration: str = "duration_months",
+    risk: str = "predatory_risk",
+    time_limited: str = "time_limited",
+    benefit_range: tuple[float, float] = (1, 10),
+) -> pd.DataFrame:
+    """Rank proposals in the order the module advises (see the module docstring).
+
+    Parameters
+    ----------
+    actions : pandas.DataFrame
+        Proposals, as for :func:`classify_actions`, plus ``predatory_risk``
+        (``'low'``, ``'medium'`` or ``'high'``) and ``time_limited`` (True/False).
+    impact_threshold, effort_threshold, cost_scale, duration_scale : float, optional
+        As for :func:`classify_actions`.
+    id_col, benefit, cost, duration, risk, time_limited : str
+        Column names, if your data names them differently.
+    benefit_range : tuple of float
+        Allowed range of the benefit score.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The classified proposals with ``benefit_per_1000_usd`` (infinite for free
+        actions) and ``rank`` (1 = start first), sorted by rank.
+
+    Raises
+    ------
+    ValueError
+        As for :func:`classify_actions`, or if a risk level is unknown or
+        ``time_limited`` is not True/False.
+
+    Examples
+    --------
+    >>> actions = pd.DataFrame({"action_id": ["A", "B"], "expected_benefit": [9, 3],
+    ...                         "cost_usd": [500, 500], "duration_months": [2, 2],
+    ...                         "time_limited": [True, True],
+    ...                         "predatory_risk": ["high", "low"]})
+    >>> rank_actions(actions)["action_id"].tolist()
+    ['B', 'A']
+    """
+    v.require_columns(actions, [id_col, risk, time_limited], WHERE, name="actions")
+    table, _, _ = _classify(
+        actions,
+        impact_threshold,
+        effort_threshold,
+        cost_scale,
+        duration_scale,
+        id_col,
+        benefit,
+        cost,
+        duration,
+        benefit_range,
+    )
+    v.require_values_in(table, risk, RISK_LEVELS, WHERE, id_col=id_col)
+    v.require_values_in(table, time_limited, [True, False], WHERE, id_col=id_col)
+    costs = table[cost].astype(float)
+    with np.errstate(divide="ignore"):
+        table["benefit_per_1000_usd"] = np.where(
+            costs > 0, table["impact"] / (costs / 1000), np.inf
+        )
+    order = np.lexsort(
+        (
+            table[id_col].astype(str).to_numpy(),
+            -table["benefit_per_1000_usd"].to_numpy(),
+            (table["quadrant"] != "quick_win").to_numpy(),
+            ~table[time_limited].astype(bool).to_numpy(),
+            table[risk].astype(str).map({r: i for i, r in enumerate(RISK_LEVELS)}).to_numpy(),
+        )
+    )
+    table = table.iloc[order].copy()
+    table["rank"] = np.arange(1, len(table) + 1)
+    return table
+
+
+def select_portfolio(
+    actions: pd.DataFrame,
+    budget: float,
+    *,
+    start_month: int = 1,
+    horizon: int | None = None,
+    max_parallel: int = 2,
+    skip_thankless: bool = True,
+    id_col: str = "action_id",
+    cost: str = "cost_usd",
+    duration: str = "duration_months",
+    **rank_options: object,
+) -> Portfolio:
+    """Pick and schedule joint actions in rank order until the budget runs out.
+
+    Walks down :func:`rank_actions` and takes each action that still fits the
+    remaining budget (greedy: a cheaper, lower-ranked action can still be taken
+    after an expensive one is skipped). Selected actions are scheduled in rank
+    order: each starts in the first month one of ``max_parallel`` slots is free
+    and runs for its duration.
+
+    Parameters
+    ----------
+    actions : pandas.DataFrame
+        Proposals, as for :func:`rank_actions`.
+    budget : float
+        Money available, in USD (>= 0).
+    start_month : int
+        Month of the initiative when the first actions can start.
+    horizon : int, optional
+        Last month of the initiative; actions that would end later are left out.
+    max_parallel : int
+        How many joint actions run at once (default 2: a modelling choice about
+        what one CDA can accompany).
+    skip_thankless : bool
+        Leave out thankless tasks (low impact, high effort) whatever the budget.
+    id_col, cost, duration : str
+        Column names, if your data names them differently.
+    **rank_options
+        Passed on to :func:`rank_actions` (thresholds, scales, column names).
+
+    Returns
+    -------
+    Portfolio
+        The sequenced plan, what was left out and why, and the money spent.
+
+    Raises
+    ------
+    ValueError
+        If ``budget`` is negative, ``start_month`` or ``max_parallel`` < 1,
+        ``horizon`` < ``start_month``, or the actions are invalid.
+
+    Examples
+    --------
+    >>> actions = pd.DataFrame({"action_id": ["A", "B", "C"], "expected_benefit": [9, 8, 7],
+    ...                         "cost_usd": [4000, 3000, 1000], "duration_months": [3, 3, 2],
+    ...                         "time_limited": [True, True, True],
+    ...                         "predatory_risk": ["low", "low", "low"]})
+    >>> p = select_portfolio(actions, budget=5000)
+    >>> p.plan[["order", "action_id", "cumulative_cost_usd", "start_month", "end_month"]]
+       order action_id  cumulative_cost_usd  start_month  end_month
+    0      1         B                 3000            1          3
+    1      2         C                 4000            1          2
+    >>> p.left_out["reason"].tolist()
+    ['costs 4,000 USD but only 1,000 USD of the budget is left']
+    """
+    if not np.isfinite(budget) or budget < 0:
+        raise ValueError(f"{WHERE}: budget must be a number >= 0 (USD); got {budget}")
+    start_month = v.require_positive_int(start_month, WHERE, "start_month")
+    max_parallel = v.require_positive_int(max_parallel, WHERE, "max_parallel")
+    if horizon is not None and (v.require_positive_int(horizon, WHERE, "horizon") < start_month):
+        raise ValueError(
+            f"{WHERE}: horizon (month {horizon}) must not be before start_month ({start_month})"
+        )
+    ranked = rank_actions(
+        actions,
+        id_col=id_col,
+        cost=cost,
+        duration=duration,
+        **rank_options,  # type: ignore[arg-type]
+    )
+    remaining = float(budget)
+    slots = [start_month] * max_parallel
+    chosen, left = [], []
+    for row in ranked.to_dict("records"):
+        price, months = float(row[cost]), int(row[duration])
+        begin = min(slots)
+        end = begin + months - 1
+        if skip_thankless and row["quadrant"] == "thankless_task":
+            reason = (
+                f"thankless task: low impact ({row['impact']:g}) for high effort "
+                f"({row['effort']:.1f} of 10); redesign it or drop it"
+            )
+        elif price > remaining + 1e-9:
+            reason = f"costs {price:,.0f} USD but only {remaining:,.0f} USD of the budget is left"
+        elif horizon is not None and end > horizon:
+            reason = (
+                f"would run from month {begin} to month {end}, past the initiative's last "
+                f"month {horizon}"
+            )
+        else:
+            slots[slots.index(begin)] = end + 1
+            remaining -= price
+            chosen.append({**row, "start_month": begin, "end_month": end})
+            continue
+        left.append({id_col: row[id_col], "rank": row["rank"], "reason": reason})
+    plan = pd.DataFrame(chosen, columns=[*ranked.columns, "start_month", "end_month"])
+    plan.insert(0, "order", np.arange(1, len(plan) + 1))
+    plan.insert(plan.columns.get_loc(cost) + 1, "cumulative_cost_usd", plan[cost].cumsum())
+    left_out = pd.DataFrame(left, columns=[id_col, "rank", "reason"])
+    spent = float(plan[cost].sum()) if len(plan) else 0.0
+    return Portfolio(plan=plan, left_out=left_out, budget=float(budget), spent=spent)
+
+
+def plot_matrix(
+    actions: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    impact_threshold: float | None = None,
+    effort_threshold: float | None = None,
+    cost_scale: float | None = None,
+    duration_scale: float | None = None,
+    id_col: str = "action_id",
+    benefit: str = "expected_benefit",
+    cost: str = "cost_usd",
+    duration: str = "duration_months",
+    risk: str = "predatory_risk",
+    benefit_range: tuple[float, float] = (1, 10),
+    title: str = "Joint actions on the impact/effort matrix",
+) -> Axes:
+    """Draw proposals on the impact/effort matrix, coloured by predatory risk.
+
+    Parameters
+    ----------
+    actions : pandas.DataFrame
+        Proposals, as for :func:`classify_actions` (a ``predatory_risk`` column
+        is used for colour and marker if present).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure is made when omitted.
+    impact_threshold, effort_threshold, cost_scale, duration_scale : float, optional
+        As for :func:`classify_actions`; the dashed lines show the thresholds.
+    id_col, benefit, cost, duration, risk : str
+        Column names, if your data names them differently.
+    benefit_range : tuple of float
+        Allowed range of the benefit score (also the y-axis range).
+    title : str
+        Plot title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes: one scatter per risk level, two threshold lines, quadrant names
+        and a label per proposal.
+
+    Raises
+    ------
+    ValueError
+        As for :func:`classify_actions`, or for an unknown risk level.
+
+    Examples
+    --------
+    >>> actions = pd.DataFrame({"action_id": ["A", "B"], "expected_benefit": [8, 3],
+    ...                         "cost_usd": [100, 900], "duration_months": [1, 6]})
+    >>> len(plot_matrix(actions).collections)
+    1
+    """
+    from cdatools import plotting
+
+    table, t_impact, t_effort = _classify(
+        actions,
+        impact_threshold,
+        effort_threshold,
+        cost_scale,
+        duration_scale,
+        id_col,
+        benefit,
+        cost,
+        duration,
+        benefit_range,
+    )
+    ax = plotting.new_axes(ax, figsize=(7.5, 6.0))
+    styles = {
+        "low": (plotting.OKABE_ITO["bluish_green"], "o"),
+        "medium": (plotting.OKABE_ITO["orange"], "s"),
+        "high": (plotting.OKABE_ITO["vermillion"], "^"),
+    }
+    if risk in table.columns:
+        v.require_values_in(table, risk, RISK_LEVELS, WHERE, id_col=id_col)
+        for level in RISK_LEVELS:
+            part = table[table[risk] == level]
+            if len(part):
+                colour, marker = styles[level]
+                ax.scatter(
+                    part["effort"],
+                    part["impact"],
+                    color=colour,
+                    marker=marker,
+                    s=60,
+                    label=f"{level} risk",
+                    zorder=3,
+                )
+        ax.legend(title="Predatory risk", frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
+    else:
+        ax.scatter(table["effort"], table["impact"], color=plotting.color(0), s=60, zorder=3)
+    for row in table.itertuples(index=False):
+        x, y = row.effort, row.impact
+        ax.annotate(
+            str(getattr(row, id_col)), (x, y), xytext=(4, 4), textcoords="offset points", fontsize=8
+        )
+    ax.axvline(t_effort, color=plotting.GREY, linestyle="--", linewidth=1)
+    ax.axhline(t_impact, color=plotting.GREY, linestyle="--", linewidth=1)
+    x_max = max(10.0, float(table["effort"].max()) * 1.05)
+    ax.set_xlim(0, x_max)
+    ax.set_ylim(benefit_range[0] - 0.5, benefit_range[1] + 0.5)
+    corners = {
+        "quick_win": (0.02, 0.98, "left", "top"),
+        "major_project": (0.98, 0.98, "right", "top"),
+        "fill_in": (0.02, 0.02, "left", "bottom"),
+        "thankless_task": (0.98, 0.02, "right", "bottom"),
+    }
+    for quadrant, (x, y, ha, va) in corners.items():
+        ax.text(
+            x,
+            y,
+            QUADRANT_LABELS[quadrant],
+            transform=ax.transAxes,
+            ha=ha,
+            va=va,
+            color=plotting.GREY,
+            fontsize=10,
+            fontweight="bold",
+        )
+    return plotting.style_axes(
+        ax,
+        title,
+        "Effort (0-10: cost and duration, 10 = largest)",
+        f"Impact (expected benefit, {benefit_range[0]:g}-{benefit_range[1]:g})",
+        grid=None,
+    )
