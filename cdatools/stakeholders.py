@@ -113,15 +113,13 @@ def mendelow_grid(
     return table
 
 
-def _spread(x: np.ndarray, y: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
-    """Move points that share a position onto a small circle so all stay visible."""
+def _spread(x: np.ndarray, y: np.ndarray, step: float) -> tuple[np.ndarray, np.ndarray]:
+    """Stack points that share a position in a short column, centred on it."""
     x, y = x.astype(float).copy(), y.astype(float).copy()
     keys = pd.Series(list(zip(x, y, strict=True)))
     for _, idx in keys.groupby(keys).groups.items():
         if len(idx) > 1:
-            angles = np.linspace(0, 2 * np.pi, len(idx), endpoint=False)
-            x[idx] += radius * np.cos(angles)
-            y[idx] += radius * np.sin(angles)
+            y[idx] += step * (np.arange(len(idx)) - (len(idx) - 1) / 2)
     return x, y
 
 
@@ -139,8 +137,8 @@ def plot_grid(
 ) -> Axes:
     """Draw Mendelow's grid: interest across, power up, one colour per quadrant.
 
-    Stakeholders with the same scores are spread on a small circle around their
-    point, so none hides another.
+    Stakeholders with the same scores are stacked in a short column centred on
+    their point, so none hides another; long names are shortened in the labels.
 
     Parameters
     ----------
@@ -184,7 +182,7 @@ def plot_grid(
         id_col=id_col,
     )
     ax = plotting.new_axes(ax, figsize=(7.5, 6.0))
-    x, y = _spread(grid[interest].to_numpy(), grid[power].to_numpy(), radius=0.15)
+    x, y = _spread(grid[interest].to_numpy(), grid[power].to_numpy(), step=0.13)
     colours = {
         "manage_closely": plotting.OKABE_ITO["vermillion"],
         "keep_satisfied": plotting.OKABE_ITO["orange"],
@@ -199,7 +197,15 @@ def plot_grid(
     names_col = label if label in grid.columns else (id_col if id_col in grid.columns else None)
     if label is not None and names_col is not None:
         for xi, yi, name in zip(x, y, grid[names_col].astype(str), strict=True):
-            ax.annotate(name, (xi, yi), xytext=(4, 4), textcoords="offset points", fontsize=8)
+            short = name if len(name) <= 24 else name[:23] + "\u2026"
+            ax.annotate(
+                short,
+                (xi, yi),
+                xytext=(5, 0),
+                textcoords="offset points",
+                fontsize=7,
+                va="center",
+            )
     ax.axvline(threshold, color=plotting.GREY, linestyle="--", linewidth=1)
     ax.axhline(threshold, color=plotting.GREY, linestyle="--", linewidth=1)
     pad = 0.5

@@ -552,9 +552,12 @@ def tie_changes(before: nx.Graph, after: nx.Graph) -> pd.DataFrame:
 def fixed_layout(*graphs: nx.Graph, seed: int = 0) -> dict[Hashable, np.ndarray]:
     """One node layout for several networks, so the same stakeholder stays in place.
 
-    The layout is computed once on the union of the networks (a force-directed
-    "spring" layout), so drawing each wave with it makes new and lost ties
-    visible instead of reshuffling everyone.
+    The layout is computed once on the union of the networks, so drawing each
+    wave with it makes new and lost ties visible instead of reshuffling everyone.
+    The largest connected group of the union gets a force-directed ("spring")
+    layout; everyone outside it (isolates and small groups) sits on a ring
+    around it, small groups side by side, so they neither hide in the crowd nor
+    get flung to the corners.
 
     Parameters
     ----------
@@ -587,10 +590,23 @@ def fixed_layout(*graphs: nx.Graph, seed: int = 0) -> dict[Hashable, np.ndarray]
     for G in graphs:
         _require_graph(G)
     union = nx.compose_all(graphs)
+    groups = sorted(nx.connected_components(union), key=lambda c: (-len(c), min(map(str, c))))
+    core = union.subgraph(groups[0])
     try:
-        return nx.spring_layout(union, seed=seed)
+        pos = nx.spring_layout(core, seed=seed)
     except ImportError:  # networkx needs scipy for 500+ nodes; use a numpy-only layout
-        return nx.forceatlas2_layout(union, seed=seed)
+        pos = nx.forceatlas2_layout(core, seed=seed)
+    pos = {u: np.asarray(xy, dtype=float) for u, xy in pos.items()}
+    rim = [u for group in groups[1:] for u in sorted(group, key=str)]
+    if rim:
+        centre = np.mean(list(pos.values()), axis=0)
+        radius = max(
+            float(np.max(np.linalg.norm(np.array(list(pos.values())) - centre, axis=1))), 0.5
+        )
+        angles = np.linspace(0, 2 * np.pi, len(rim), endpoint=False)
+        for u, angle in zip(rim, angles, strict=True):
+            pos[u] = centre + 1.15 * radius * np.array([np.cos(angle), np.sin(angle)])
+    return pos
 
 
 def plot_network(
@@ -667,7 +683,8 @@ def plot_network(
     xy = np.array([pos[u] for u in nodes], dtype=float).reshape(-1, 2)
     for group, colour in colours.items():
         keep = np.array([lab == group for lab in labels])
-        ax.scatter(xy[keep, 0], xy[keep, 1], s=25, color=colour, label=str(group), zorder=2)
+        size = 25 if len(nodes) <= 100 else 12
+        ax.scatter(xy[keep, 0], xy[keep, 1], s=size, color=colour, label=str(group), zorder=2)
     for u in marked:
         x, y = pos[u]
         ax.scatter([x], [y], s=140, facecolors="none", edgecolors="black", linewidths=1.5, zorder=3)
@@ -683,5 +700,5 @@ def plot_network(
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
     m = trust_measures(G)
-    ax.set_xlabel(f"{m.nodes} stakeholders, {m.ties} ties, {m.components} group(s)")
+    ax.set_xlabel(f"{m.nodes} stakeholders, {m.ties} ties, {m.components} connected part(s)")
     return ax

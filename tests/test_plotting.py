@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import inspect
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import pytest
 from matplotlib.axes import Axes
 
 from cdatools import (
+    _validate,
     commission,
     governance,
     joint_actions,
@@ -233,3 +235,10 @@ def test_public_names_have_numpydoc_docstrings(qualname, obj):
     assert inspect.signature(obj).return_annotation is not inspect.Signature.empty, (
         f"{qualname} has no return type hint"
     )
+
+
+@pytest.mark.parametrize("module", [*ANALYSIS_MODULES, _validate], ids=lambda m: m.__name__)
+def test_docstring_examples_run(module):
+    flags = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+    result = doctest.testmod(module, optionflags=flags, verbose=False)
+    assert result.failed == 0, f"{result.failed} docstring example(s) failed in {module.__name__}"

@@ -310,7 +310,7 @@ def test_plot_network_draws_ties_and_groups():
     assert len(ax.collections) == 1 + 3 + 1
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["dyer", "other", "printer"]
     assert ax.get_title() == "Trust network"
-    assert ax.get_xlabel() == "5 stakeholders, 4 ties, 2 group(s)"
+    assert ax.get_xlabel() == "5 stakeholders, 4 ties, 2 connected part(s)"
 
 
 def test_plot_network_same_layout_on_given_axes():
