@@ -1,0 +1,199 @@
+"""Widget 5: a Cluster Commission composer (coverage of Box 4's categories, gaps, balance)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import traitlets
+
+from cdatools.widgets.base import PlanModel, PlanView
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+DEFAULT_CLUSTER = "Chontales"
+
+
+def default_candidates(cluster: str = DEFAULT_CLUSTER) -> list[dict[str, str]]:
+    """The course's stakeholder list for one cluster (synthetic data)."""
+    from cdatools.datasets import load
+
+    stakeholders = load("stakeholders")
+    chosen = stakeholders[stakeholders["cluster"] == cluster]
+    return [
+        {
+            "stakeholder_id": str(row["stakeholder_id"]),
+            "name": str(row["name"]),
+            "commission_category": str(row["commission_category"]),
+        }
+        for row in chosen.to_dict("records")
+    ]
+
+
+class CommissionModel(PlanModel):
+    """A proposed Cluster Commission: members picked from a list of candidates.
+
+    Parameters
+    ----------
+    save_path : str or pathlib.Path, optional
+        Where the proposal is saved (default ``my-work/commission.json``).
+    candidates : list of dict, optional
+        ``{"stakeholder_id", "name", "commission_category"}`` records; default: the
+        course's Chontales stakeholders.
+
+    Attributes
+    ----------
+    members : list of str
+        ``stakeholder_id`` of each member, in the order they were picked.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> model = CommissionModel(save_path=pathlib.Path(tempfile.mkdtemp()) / "c.json")
+    >>> model.members = ["CHO-S01", "CHO-S05"]
+    >>> model.check().gaps
+    ('service_institutions', 'knowledge_gatekeepers')
+    """
+
+    kind = "commission"
+    state_traits = ("members", "candidates")
+    figure_size = (7.0, 4.0)
+
+    candidates = traitlets.List(traitlets.Dict())
+    members = traitlets.List(traitlets.Unicode())
+
+    def __init__(
+        self,
+        save_path: str | Path | None = None,
+        candidates: list[dict[str, str]] | None = None,
+    ) -> None:
+        chosen = candidates if candidates is not None else default_candidates()
+        super().__init__(save_path=save_path, candidates=chosen)
+
+    @traitlets.validate("members")
+    def _check_members(self, proposal: dict[str, Any]) -> list[str]:
+        known = {c["stakeholder_id"] for c in self.candidates}
+        for member in proposal["value"]:
+            if member not in known:
+                raise traitlets.TraitError(f"{member!r} is not among the candidates")
+        if len(set(proposal["value"])) != len(proposal["value"]):
+            raise traitlets.TraitError("a member is listed twice")
+        return proposal["value"]
+
+    def toggle(self, stakeholder_id: str, member: bool) -> None:
+        """Put a candidate on the Commission (``member=True``) or take them off."""
+        if member and stakeholder_id not in self.members:
+            self.members = [*self.members, stakeholder_id]
+        elif not member and stakeholder_id in self.members:
+            self.members = [m for m in self.members if m != stakeholder_id]
+
+    def member_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        by_id = {c["stakeholder_id"]: c for c in self.candidates}
+        rows = [by_id[m] for m in self.members]
+        return pd.DataFrame(rows, columns=["stakeholder_id", "name", "commission_category"])
+
+    def check(self):
+        """Coverage, gaps and balance (:func:`cdatools.commission.check_commission`)."""
+        from cdatools.commission import check_commission
+
+        return check_commission(self.member_frame())
+
+    def summary(self) -> list[str]:
+        if not self.members:
+            return ["Pick members: the Commission has no seats yet."]
+        findings = self.check().findings
+        if not findings:
+            return [f"OK: {len(self.members)} members cover all four categories in balance."]
+        return [f"Check: {finding.message}" for finding in findings]
+
+    def table(self) -> pd.DataFrame:
+        frame = self.member_frame()
+        frame.insert(0, "seat", range(1, len(frame) + 1))
+        return frame
+
+    def draw(self, ax: Axes) -> Axes:
+        from cdatools.commission import plot_commission
+
+        if not self.members:
+            ax.set_axis_off()
+            ax.text(0.5, 0.5, "No members yet", ha="center", va="center")
+            return ax
+        return plot_commission(self.check(), ax=ax)
+
+    def to_state(self) -> dict[str, Any]:
+        return {"candidates": [dict(c) for c in self.candidates], "members": list(self.members)}
+
+    def parse_state(self, state: dict[str, Any]) -> dict[str, Any]:
+        from cdatools.commission import CATEGORIES
+
+        candidates, members = state["candidates"], state["members"]
+        for number, candidate in enumerate(candidates, start=1):
+            if set(candidate) != {"stakeholder_id", "name", "commission_category"}:
+                raise ValueError(f"candidate {number} must have stakeholder_id, name, category")
+            if candidate["commission_category"] not in CATEGORIES:
+                raise ValueError(
+                    f"candidate {number}: category {candidate['commission_category']!r} "
+                    f"is not one of {', '.join(CATEGORIES)}"
+                )
+        known = {c["stakeholder_id"] for c in candidates}
+        unknown = [m for m in members if m not in known]
+        if unknown:
+            raise ValueError(f"member {unknown[0]!r} is not among the candidates")
+        return {"candidates": candidates, "members": members}
+
+
+class CommissionComposer(PlanView):
+    """Compose a Cluster Commission and check it against Box 4.
+
+    Tick the stakeholders who should sit on the Commission; the seats per category,
+    the missing categories and any imbalance update at once.
+
+    Parameters
+    ----------
+    save_path : str or pathlib.Path, optional
+        Where the proposal is saved (default ``my-work/commission.json``).
+    candidates : list of dict, optional
+        Candidates to choose from (default: the course's Chontales stakeholders).
+    """
+
+    def __init__(
+        self,
+        save_path: str | Path | None = None,
+        candidates: list[dict[str, str]] | None = None,
+    ) -> None:
+        import ipywidgets
+
+        from cdatools.commission import CATEGORY_LABELS
+
+        self.model = CommissionModel(save_path=save_path, candidates=candidates)
+        self._boxes: dict[str, ipywidgets.Checkbox] = {}
+        for candidate in self.model.candidates:
+            category = CATEGORY_LABELS[candidate["commission_category"]]
+            box = ipywidgets.Checkbox(
+                value=candidate["stakeholder_id"] in self.model.members,
+                description=f"{candidate['name']} ({category})",
+                indent=False,
+                layout=ipywidgets.Layout(width="auto"),
+            )
+            box.observe(
+                lambda change, sid=candidate["stakeholder_id"]: self.model.toggle(
+                    sid, change["new"]
+                ),
+                names="value",
+            )
+            self._boxes[candidate["stakeholder_id"]] = box
+        self.model.observe(self._sync, names="members")
+        super().__init__()
+        self._assemble(
+            "Cluster Commission composer",
+            [ipywidgets.HTML("<b>Candidates</b> (tick to give a seat)"), *self._boxes.values()],
+        )
+
+    def _sync(self, change: dict[str, Any]) -> None:
+        for stakeholder_id, box in self._boxes.items():
+            box.value = stakeholder_id in self.model.members

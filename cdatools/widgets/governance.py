@@ -1,0 +1,275 @@
+"""Widget 2: a governance self-assessment (six characteristics per stakeholder group)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import traitlets
+
+from cdatools.widgets.base import PlanModel, PlanView
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+DEFAULT_GROUPS = ("small_firms", "large_firms", "business_associations", "local_government")
+#: A rating at or below this is a weak point of the governance system.
+WEAK = 2
+#: Groups whose ratings of one characteristic differ by this much see it differently.
+DISAGREEMENT = 2
+
+
+def _characteristics() -> tuple[str, ...]:
+    from cdatools.governance import CHARACTERISTICS
+
+    return CHARACTERISTICS
+
+
+def governance_gaps(ratings: dict[str, dict[str, int]]) -> list[str]:
+    """The weak points and disagreements in a set of ratings, in plain words.
+
+    Parameters
+    ----------
+    ratings : dict
+        ``{group: {characteristic: rating 1-5}}``.
+
+    Returns
+    -------
+    list of str
+        One sentence per characteristic rated weak (2 or lower) by some group, and per
+        characteristic on which groups differ by 2 points or more.
+
+    Examples
+    --------
+    >>> ratings = {"small_firms": {"representative": 1}, "large_firms": {"representative": 4}}
+    >>> for line in governance_gaps(ratings):
+    ...     print(line)
+    Weak: representative, rated 1 by small_firms.
+    Groups disagree on representative: from 1 (small_firms) to 4 (large_firms).
+    """
+    weak, disagree = [], []
+    characteristics = {c for scores in ratings.values() for c in scores}
+    for characteristic in [c for c in _characteristics() if c in characteristics]:
+        scores = {g: s[characteristic] for g, s in ratings.items() if characteristic in s}
+        low = [f"{score} by {group}" for group, score in scores.items() if score <= WEAK]
+        if low:
+            weak.append(f"Weak: {characteristic}, rated {', '.join(low)}.")
+        lowest = min(scores, key=scores.get)
+        highest = max(scores, key=scores.get)
+        if scores[highest] - scores[lowest] >= DISAGREEMENT:
+            disagree.append(
+                f"Groups disagree on {characteristic}: from {scores[lowest]} ({lowest}) "
+                f"to {scores[highest]} ({highest})."
+            )
+    return weak + disagree
+
+
+class GovernanceModel(PlanModel):
+    """Ratings of the six governance characteristics by stakeholder group.
+
+    Parameters
+    ----------
+    save_path : str or pathlib.Path, optional
+        Where the ratings are saved (default ``my-work/governance.json``).
+
+    Attributes
+    ----------
+    ratings : dict
+        ``{group: {characteristic: rating 1-5}}``; every group rates all six.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> model = GovernanceModel(save_path=pathlib.Path(tempfile.mkdtemp()) / "g.json")
+    >>> model.rate("small_firms", "representative", 1)
+    >>> model.gaps()[0]
+    'Weak: representative, rated 1 by small_firms.'
+    """
+
+    kind = "governance"
+    state_traits = ("ratings",)
+    figure_size = (6.0, 5.0)
+
+    ratings = traitlets.Dict()
+
+    def __init__(self, save_path: str | Path | None = None) -> None:
+        start = {group: dict.fromkeys(_characteristics(), 3) for group in DEFAULT_GROUPS}
+        super().__init__(save_path=save_path, ratings=start)
+
+    def rate(self, group: str, characteristic: str, rating: int) -> None:
+        """Set one group's rating (1 = very poor, 5 = very good) of one characteristic."""
+        if group not in self.ratings:
+            raise ValueError(
+                f"no group {group!r}; add it first (groups: {', '.join(self.ratings)})"
+            )
+        if characteristic not in _characteristics():
+            raise ValueError(
+                f"unknown characteristic {characteristic!r}; expected one of "
+                f"{', '.join(_characteristics())}"
+            )
+        if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+            raise ValueError(f"a rating must be a whole number 1-5, not {rating!r}")
+        updated = {g: dict(s) for g, s in self.ratings.items()}
+        updated[group][characteristic] = rating
+        self.ratings = updated
+
+    def add_group(self, group: str) -> None:
+        """Add a stakeholder group, with every characteristic rated 3 to start."""
+        group = group.strip()
+        if not group:
+            raise ValueError("a group needs a name")
+        if group in self.ratings:
+            raise ValueError(f"the group {group!r} is already there")
+        self.ratings = {**self.ratings, group: dict.fromkeys(_characteristics(), 3)}
+
+    def remove_group(self, group: str) -> None:
+        """Remove a stakeholder group and its ratings."""
+        if group not in self.ratings:
+            raise ValueError(f"no group {group!r}")
+        if len(self.ratings) == 1:
+            raise ValueError("keep at least one group")
+        self.ratings = {g: s for g, s in self.ratings.items() if g != group}
+
+    def scorecard(self) -> pd.DataFrame:
+        """The ratings as a :func:`cdatools.governance.scorecard` table."""
+        import pandas as pd
+
+        from cdatools.governance import scorecard
+
+        rows = [{"category": group, **scores} for group, scores in self.ratings.items()]
+        return scorecard(pd.DataFrame(rows))
+
+    def gaps(self) -> list[str]:
+        """Weak points and disagreements, in words (see :func:`governance_gaps`)."""
+        return governance_gaps(self.ratings)
+
+    def summary(self) -> list[str]:
+        return self.gaps() or ["No weak points: every group rates every characteristic 3 or more."]
+
+    def table(self) -> pd.DataFrame:
+        card = self.scorecard().drop(columns="respondents").reset_index()
+        card["weakest"] = [
+            min(_characteristics(), key=lambda c, g=group: self.ratings[g][c])
+            for group in card["category"]
+        ]
+        return card
+
+    def draw(self, ax: Axes) -> Axes:
+        from cdatools.governance import plot_radar
+
+        return plot_radar(self.scorecard(), ax=ax)
+
+    def figure(self):
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=self.figure_size, layout="constrained")
+        self.draw(fig.add_subplot(projection="polar"))
+        return fig
+
+    def to_state(self) -> dict[str, Any]:
+        return {"ratings": {g: dict(s) for g, s in self.ratings.items()}}
+
+    def parse_state(self, state: dict[str, Any]) -> dict[str, Any]:
+        ratings = state["ratings"]
+        if not isinstance(ratings, dict) or not ratings:
+            raise ValueError("'ratings' must map at least one group to its ratings")
+        for group, scores in ratings.items():
+            if set(scores) != set(_characteristics()):
+                raise ValueError(f"group {group!r} must rate exactly the six characteristics")
+            for characteristic, rating in scores.items():
+                if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+                    raise ValueError(f"{group}/{characteristic}: rating {rating!r} is not 1-5")
+        return {"ratings": ratings}
+
+
+class GovernanceAssessment(PlanView):
+    """Rate a cluster's governance system by stakeholder group, and see the gaps.
+
+    Choose a group, set its six ratings with the sliders (1 = very poor, 5 = very
+    good); the radar chart and the list of weak points update at once.
+
+    Parameters
+    ----------
+    save_path : str or pathlib.Path, optional
+        Where the ratings are saved (default ``my-work/governance.json``).
+    """
+
+    def __init__(self, save_path: str | Path | None = None) -> None:
+        import ipywidgets
+
+        from cdatools.governance import CHARACTERISTIC_LABELS
+
+        self.model = GovernanceModel(save_path=save_path)
+        self._group = ipywidgets.Dropdown(
+            options=list(self.model.ratings),
+            description="Stakeholder group",
+            style={"description_width": "initial"},
+        )
+        self._sliders = {
+            characteristic: ipywidgets.IntSlider(
+                min=1,
+                max=5,
+                description=CHARACTERISTIC_LABELS[characteristic],
+                tooltip=f"How {characteristic.replace('_', ' ')} the governance system is, "
+                "as this group sees it (1 very poor to 5 very good)",
+                continuous_update=False,
+                style={"description_width": "160px"},
+            )
+            for characteristic in _characteristics()
+        }
+        self._new_group = ipywidgets.Text(
+            description="New group", placeholder="e.g. women entrepreneurs"
+        )
+        add = ipywidgets.Button(description="Add group", tooltip="Add the group named on the left")
+        remove = ipywidgets.Button(
+            description="Remove group", tooltip="Remove the group chosen above"
+        )
+        self._status = ipywidgets.Label()
+        self._group.observe(self._show_group, names="value")
+        for characteristic, slider in self._sliders.items():
+            slider.observe(
+                lambda change, c=characteristic: self._rated(c, change["new"]), names="value"
+            )
+        add.on_click(lambda _: self._act(self.model.add_group, self._new_group.value))
+        remove.on_click(lambda _: self._act(self.model.remove_group, self._group.value))
+        self.model.observe(self._groups_changed, names="ratings")
+        super().__init__()
+        self._show_group()
+        self._assemble(
+            "Governance self-assessment",
+            [
+                self._group,
+                *self._sliders.values(),
+                ipywidgets.HBox([self._new_group, add, remove]),
+                self._status,
+            ],
+        )
+
+    def _act(self, action, value: str) -> None:
+        try:
+            action(value)
+        except ValueError as error:
+            self._status.value = f"Not done: {error}"
+        else:
+            self._status.value = ""
+
+    def _rated(self, characteristic: str, rating: int) -> None:
+        group = self._group.value
+        if group is not None and self.model.ratings[group][characteristic] != rating:
+            self.model.rate(group, characteristic, rating)
+
+    def _show_group(self, change: dict[str, Any] | None = None) -> None:
+        scores = self.model.ratings.get(self._group.value, {})
+        for characteristic, slider in self._sliders.items():
+            if characteristic in scores:
+                slider.value = scores[characteristic]
+
+    def _groups_changed(self, change: dict[str, Any]) -> None:
+        if list(self._group.options) != list(self.model.ratings):
+            current = self._group.value
+            self._group.options = list(self.model.ratings)
+            if current in self.model.ratings:
+                self._group.value = current
+        self._show_group()

@@ -1,0 +1,286 @@
+"""Widget 3: a trust map (who trusts whom, bilateral and multilateral measures, brokers)."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import traitlets
+
+from cdatools.widgets.base import PlanModel, PlanView
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import networkx as nx
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+DEFAULT_STAKEHOLDERS = ("Printer A", "Printer B", "Dyer", "Block maker", "Trader")
+DEFAULT_TIES = (("Printer A", "Dyer"), ("Printer B", "Dyer"), ("Dyer", "Block maker"))
+
+
+def circle_positions(names: list[str]) -> dict[str, tuple[float, float]]:
+    """Places on a circle in the order given, so adding a stakeholder moves no one else far.
+
+    Examples
+    --------
+    >>> circle_positions(["a", "b"])["a"]
+    (0.0, 1.0)
+    """
+    count = max(len(names), 1)
+    return {
+        name: (
+            round(math.sin(2 * math.pi * i / count), 6),
+            round(math.cos(2 * math.pi * i / count), 6),
+        )
+        for i, name in enumerate(names)
+    }
+
+
+class TrustMapModel(PlanModel):
+    """A map of trust ties between stakeholders.
+
+    Parameters
+    ----------
+    save_path : str or pathlib.Path, optional
+        Where the map is saved (default ``my-work/trust_map.json``).
+
+    Attributes
+    ----------
+    stakeholders : list of str
+        Names, in the order they were added.
+    ties : list of list of str
+        Pairs of names that trust each other (undirected), sorted within each pair.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> model = TrustMapModel(save_path=pathlib.Path(tempfile.mkdtemp()) / "t.json")
+    >>> model.add_tie("Printer A", "Printer B")
+    >>> model.measures().triangles
+    1
+    """
+
+    kind = "trust_map"
+    state_traits = ("stakeholders", "ties")
+    figure_size = (6.0, 5.5)
+
+    stakeholders = traitlets.List(traitlets.Unicode())
+    ties = traitlets.List(traitlets.List(traitlets.Unicode(), minlen=2, maxlen=2))
+
+    def __init__(self, save_path: str | Path | None = None) -> None:
+        super().__init__(
+            save_path=save_path,
+            stakeholders=list(DEFAULT_STAKEHOLDERS),
+            ties=[sorted(pair) for pair in DEFAULT_TIES],
+        )
+
+    def add_stakeholder(self, name: str) -> None:
+        """Add a stakeholder (a firm, an institution or a person) with no ties yet."""
+        name = name.strip()
+        if not name:
+            raise ValueError("a stakeholder needs a name")
+        if name in self.stakeholders:
+            raise ValueError(f"{name!r} is already on the map")
+        self.stakeholders = [*self.stakeholders, name]
+
+    def remove_stakeholder(self, name: str) -> None:
+        """Remove a stakeholder and all their ties."""
+        self._require(name)
+        with self.hold_trait_notifications():
+            self.ties = [pair for pair in self.ties if name not in pair]
+            self.stakeholders = [s for s in self.stakeholders if s != name]
+
+    def add_tie(self, first: str, second: str) -> None:
+        """Record that two stakeholders trust each other."""
+        pair = self._pair(first, second)
+        if pair in self.ties:
+            raise ValueError(f"{first} and {second} are already tied")
+        self.ties = [*self.ties, pair]
+
+    def remove_tie(self, first: str, second: str) -> None:
+        """Remove the tie between two stakeholders."""
+        pair = self._pair(first, second)
+        if pair not in self.ties:
+            raise ValueError(f"{first} and {second} have no tie to remove")
+        self.ties = [t for t in self.ties if t != pair]
+
+    def _require(self, name: str) -> None:
+        if name not in self.stakeholders:
+            raise ValueError(f"{name!r} is not on the map; add the stakeholder first")
+
+    def _pair(self, first: str, second: str) -> list[str]:
+        self._require(first)
+        self._require(second)
+        if first == second:
+            raise ValueError(f"a tie needs two different stakeholders, not {first!r} twice")
+        return sorted([first, second])
+
+    def graph(self) -> nx.Graph:
+        """The map as a networkx graph (every stakeholder, tied or not)."""
+        import networkx as nx
+
+        graph = nx.Graph()
+        graph.add_nodes_from(self.stakeholders)
+        graph.add_edges_from(tuple(pair) for pair in self.ties)
+        return graph
+
+    def measures(self):
+        """Bilateral and multilateral trust measures (:func:`cdatools.trust.trust_measures`)."""
+        from cdatools.trust import trust_measures
+
+        return trust_measures(self.graph())
+
+    def brokers(self, top: int = 3) -> pd.DataFrame:
+        """The stakeholders best placed to broker trust (:func:`cdatools.trust.brokers`)."""
+        from cdatools.trust import brokers
+
+        return brokers(self.graph(), top=top)
+
+    def summary(self) -> list[str]:
+        if not self.stakeholders:
+            return ["Add stakeholders, then the ties between those who trust each other."]
+        m = self.measures()
+        lines = [
+            f"Bilateral trust: {m.ties} tie(s) among {m.nodes} stakeholders "
+            f"(density {m.density:.2f}); {m.isolates} stakeholder(s) trust no one yet.",
+            f"Multilateral trust: {m.triangles} closed triangle(s), transitivity "
+            f"{m.transitivity:.2f}; {m.components} separate group(s)"
+            + (" - one connected community." if m.components == 1 else "."),
+        ]
+        if self.ties:
+            top = self.brokers()
+            top = top[top["betweenness"] > 0]
+            if len(top):
+                lines.append(
+                    "Brokers (bridge otherwise separate stakeholders): "
+                    + ", ".join(top["node"])
+                    + "."
+                )
+            else:
+                lines.append("No broker yet: no one links stakeholders who are not already tied.")
+        return lines
+
+    def table(self) -> pd.DataFrame:
+        import pandas as pd
+
+        from cdatools.trust import brokers
+
+        graph = self.graph()
+        if graph.number_of_edges() == 0:
+            return pd.DataFrame({"stakeholder": self.stakeholders, "ties": 0, "partners": ""})
+        roles = brokers(graph, top=None).set_index("node")
+        return pd.DataFrame(
+            {
+                "stakeholder": self.stakeholders,
+                "ties": [graph.degree(s) for s in self.stakeholders],
+                "partners": ["; ".join(sorted(graph.neighbors(s))) for s in self.stakeholders],
+                "betweenness": [
+                    round(float(roles.loc[s, "betweenness"]), 3) for s in self.stakeholders
+                ],
+                "constraint": [roles.loc[s, "constraint"] for s in self.stakeholders],
+            }
+        )
+
+    def draw(self, ax: Axes) -> Axes:
+        from cdatools.trust import plot_network
+
+        if not self.stakeholders:
+            ax.set_axis_off()
+            ax.text(0.5, 0.5, "No stakeholders yet", ha="center", va="center")
+            return ax
+        graph = self.graph()
+        highlight = []
+        if self.ties:
+            top = self.brokers()
+            highlight = list(top.loc[top["betweenness"] > 0, "node"])
+        ax = plot_network(
+            graph,
+            pos=circle_positions(self.stakeholders),
+            ax=ax,
+            highlight=highlight,
+            title="Trust map (circled: brokers)",
+        )
+        for name, (x, y) in circle_positions(self.stakeholders).items():
+            if name not in highlight:
+                ax.annotate(name, (x, y), xytext=(5, -12), textcoords="offset points", fontsize=8)
+        return ax
+
+    def to_state(self) -> dict[str, Any]:
+        return {"stakeholders": list(self.stakeholders), "ties": [list(p) for p in self.ties]}
+
+    def parse_state(self, state: dict[str, Any]) -> dict[str, Any]:
+        names, ties = state["stakeholders"], state["ties"]
+        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+            raise ValueError("'stakeholders' must be a list of names")
+        if len(set(names)) != len(names):
+            raise ValueError("'stakeholders' lists a name twice")
+        for pair in ties:
+            if not isinstance(pair, list) or len(pair) != 2 or not set(pair) <= set(names):
+                raise ValueError(f"tie {pair!r} must join two stakeholders on the map")
+            if pair[0] == pair[1]:
+                raise ValueError(f"tie {pair!r} joins a stakeholder to itself")
+        return {"stakeholders": names, "ties": [sorted(pair) for pair in ties]}
+
+
+class TrustMap(PlanView):
+    """Draw who trusts whom and watch bilateral and multilateral trust grow.
+
+    Add stakeholders by name, then choose two and press *Add tie* when they trust
+    each other. The measures, the brokers and the map update at once.
+
+    Parameters
+    ----------
+    save_path : str or pathlib.Path, optional
+        Where the map is saved (default ``my-work/trust_map.json``).
+    """
+
+    def __init__(self, save_path: str | Path | None = None) -> None:
+        import ipywidgets
+
+        self.model = TrustMapModel(save_path=save_path)
+        self._name = ipywidgets.Text(description="Name", placeholder="e.g. Dyers' cooperative")
+        add = ipywidgets.Button(description="Add stakeholder", tooltip="Put the name on the map")
+        remove = ipywidgets.Button(
+            description="Remove stakeholder", tooltip="Remove the name typed on the left"
+        )
+        self._first = ipywidgets.Dropdown(description="Between")
+        self._second = ipywidgets.Dropdown(description="and")
+        tie = ipywidgets.Button(description="Add tie", tooltip="These two trust each other")
+        untie = ipywidgets.Button(description="Remove tie", tooltip="Remove their tie")
+        self._status = ipywidgets.Label()
+        add.on_click(lambda _: self._act(self.model.add_stakeholder, self._name.value))
+        remove.on_click(
+            lambda _: self._act(self.model.remove_stakeholder, self._name.value.strip())
+        )
+        tie.on_click(lambda _: self._act(self.model.add_tie, self._first.value, self._second.value))
+        untie.on_click(
+            lambda _: self._act(self.model.remove_tie, self._first.value, self._second.value)
+        )
+        self.model.observe(self._names_changed, names="stakeholders")
+        self._names_changed()
+        super().__init__()
+        self._assemble(
+            "Trust map",
+            [
+                ipywidgets.HBox([self._name, add, remove]),
+                ipywidgets.HBox([self._first, self._second, tie, untie]),
+                self._status,
+            ],
+        )
+
+    def _act(self, action, *names: str) -> None:
+        try:
+            action(*names)
+        except ValueError as error:
+            self._status.value = f"Not done: {error}"
+        else:
+            self._status.value = ""
+
+    def _names_changed(self, change: dict[str, Any] | None = None) -> None:
+        names = list(self.model.stakeholders)
+        self._first.options = names
+        self._second.options = names
+        if len(names) > 1:
+            self._second.value = names[1]

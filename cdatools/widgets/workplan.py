@@ -1,0 +1,215 @@
+"""Widget 1: the CDA's work-plan builder (a live Gantt chart and the plan's rule checks)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import traitlets
+
+from cdatools.widgets.base import PlanModel, PlanView
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+TASK_KEYS = ("task_id", "activity", "start_month", "end_month", "cda_role")
+
+
+def default_tasks() -> list[dict[str, Any]]:
+    """The module's Table 1 read as a 36-month plan, as a list of task records."""
+    from cdatools.workplan import table1_plan
+
+    plan = table1_plan()
+    return [
+        {key: (int(row[key]) if key.endswith("_month") else str(row[key])) for key in TASK_KEYS}
+        for _, row in plan.iterrows()
+    ]
+
+
+class WorkplanModel(PlanModel):
+    """A CDA work plan on a timeline, checked against the module's advice.
+
+    Parameters
+    ----------
+    save_path : str or pathlib.Path, optional
+        Where the plan is saved (default ``my-work/workplan.json``).
+
+    Attributes
+    ----------
+    tasks : list of dict
+        One record per activity: ``task_id``, ``activity``, ``start_month``,
+        ``end_month`` (both included) and ``cda_role``.
+    months : int
+        Length of the initiative in months.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> model = WorkplanModel(save_path=pathlib.Path(tempfile.mkdtemp()) / "plan.json")
+    >>> model.move_task("withdrawal", start=35, duration=2)
+    >>> [v.rule for v in model.violations()]
+    ['exit_strategy_late']
+    """
+
+    kind = "workplan"
+    state_traits = ("tasks", "months")
+    figure_size = (8.0, 4.2)
+
+    tasks = traitlets.List(traitlets.Dict())
+    months = traitlets.Int(36)
+
+    def __init__(self, save_path: str | Path | None = None) -> None:
+        super().__init__(save_path=save_path, tasks=default_tasks())
+
+    @traitlets.validate("months")
+    def _check_months(self, proposal: dict[str, Any]) -> int:
+        months = proposal["value"]
+        if not 6 <= months <= 120:
+            raise traitlets.TraitError(f"months must be 6 to 120, not {months}")
+        return months
+
+    # --------------------------------------------------------------- editing
+    def move_task(self, task_id: str, *, start: int, duration: int) -> None:
+        """Set when an activity starts (month) and how many months it lasts."""
+        if duration < 1:
+            raise ValueError(f"duration of {task_id!r} must be at least 1 month, not {duration}")
+        if start < 1:
+            raise ValueError(f"start of {task_id!r} must be month 1 or later, not {start}")
+        self._find(task_id)
+        self.tasks = [
+            {**task, "start_month": start, "end_month": start + duration - 1}
+            if task["task_id"] == task_id
+            else task
+            for task in self.tasks
+        ]
+
+    def reset(self) -> None:
+        """Go back to the module's Table 1."""
+        self.tasks = default_tasks()
+
+    def _find(self, task_id: str) -> dict[str, Any]:
+        for task in self.tasks:
+            if task["task_id"] == task_id:
+                return task
+        known = ", ".join(t["task_id"] for t in self.tasks)
+        raise ValueError(f"no activity {task_id!r} in the plan; known: {known}")
+
+    # --------------------------------------------------------------- analysis
+    def plan(self) -> pd.DataFrame:
+        """The plan as a DataFrame in the shape of :func:`cdatools.workplan.table1_plan`."""
+        import pandas as pd
+
+        return pd.DataFrame(self.tasks, columns=list(TASK_KEYS))
+
+    def violations(self) -> list:
+        """The plan's problems (see :func:`cdatools.workplan.validate_plan`)."""
+        from cdatools.workplan import validate_plan
+
+        return validate_plan(self.plan(), self.months)
+
+    def summary(self) -> list[str]:
+        found = self.violations()
+        if not found:
+            return ["OK: the plan follows the module's sequencing advice."]
+        return [f"Problem: {violation.message}" for violation in found]
+
+    def table(self) -> pd.DataFrame:
+        plan = self.plan()
+        plan["duration_months"] = plan["end_month"] - plan["start_month"] + 1
+        problems = {}
+        for violation in self.violations():
+            problems.setdefault(violation.task_id, []).append(violation.message)
+        plan["problems"] = [" ".join(problems.get(t, [])) for t in plan["task_id"]]
+        return plan
+
+    def draw(self, ax: Axes) -> Axes:
+        from cdatools.workplan import plot_workplan
+
+        plan = self.plan()
+        months = max(self.months, int(plan["end_month"].max()))
+        return plot_workplan(plan, months, ax=ax)
+
+    # --------------------------------------------------------------- state
+    def to_state(self) -> dict[str, Any]:
+        return {"months": self.months, "tasks": [dict(task) for task in self.tasks]}
+
+    def parse_state(self, state: dict[str, Any]) -> dict[str, Any]:
+        tasks = state["tasks"]
+        if not isinstance(tasks, list) or not tasks:
+            raise ValueError("'tasks' must be a non-empty list")
+        for number, task in enumerate(tasks, start=1):
+            missing = [key for key in TASK_KEYS if key not in task]
+            if missing:
+                raise ValueError(f"task {number} lacks {', '.join(missing)}")
+            for key in ("start_month", "end_month"):
+                if not isinstance(task[key], int) or isinstance(task[key], bool):
+                    raise ValueError(f"task {number}: {key} must be a whole number")
+        months = state["months"]
+        if not isinstance(months, int):
+            raise ValueError(f"'months' must be a whole number, not {months!r}")
+        return {"months": months, "tasks": [{key: t[key] for key in TASK_KEYS} for t in tasks]}
+
+
+class WorkplanBuilder(PlanView):
+    """Build a CDA work plan: one timeline slider per activity, a Gantt chart, the checks.
+
+    Drag (or use the arrow keys on) a slider's two handles to set when an activity
+    starts and ends; the chart and the list of problems update at once, and the plan
+    is saved to ``save_path``.
+
+    Parameters
+    ----------
+    save_path : str or pathlib.Path, optional
+        Where the plan is saved (default ``my-work/workplan.json``).
+
+    Examples
+    --------
+    >>> builder = WorkplanBuilder()  # doctest: +SKIP
+    >>> builder  # shows it in a notebook  # doctest: +SKIP
+    """
+
+    def __init__(self, save_path: str | Path | None = None) -> None:
+        import ipywidgets
+
+        self.model = WorkplanModel(save_path=save_path)
+        self._sliders: dict[str, ipywidgets.IntRangeSlider] = {}
+        rows = []
+        for task in self.model.tasks:
+            slider = ipywidgets.IntRangeSlider(
+                value=(task["start_month"], task["end_month"]),
+                min=1,
+                max=self.model.months,
+                step=1,
+                description=f"{task['activity']} (months)",
+                description_allow_html=False,
+                tooltip=f"Months in which '{task['activity']}' runs",
+                continuous_update=False,
+                style={"description_width": "340px"},
+                layout=ipywidgets.Layout(width="760px"),
+            )
+            slider.observe(self._slider_moved, names="value")
+            self._sliders[task["task_id"]] = slider
+            rows.append(slider)
+        reset = ipywidgets.Button(
+            description="Reset to Table 1",
+            tooltip="Put every activity back where the module's Table 1 places it",
+            icon="undo",
+        )
+        reset.on_click(lambda _: self.model.reset())
+        self.model.observe(self._sync_sliders, names="tasks")
+        super().__init__()
+        self._assemble("CDA work plan (36 months)", [*rows, reset])
+
+    def _slider_moved(self, change: dict[str, Any]) -> None:
+        for task_id, slider in self._sliders.items():
+            if slider is change["owner"]:
+                start, end = change["new"]
+                self.model.move_task(task_id, start=start, duration=end - start + 1)
+
+    def _sync_sliders(self, change: dict[str, Any] | None = None) -> None:
+        for task in self.model.tasks:
+            slider = self._sliders.get(task["task_id"])
+            if slider is not None:
+                slider.value = (task["start_month"], task["end_month"])
