@@ -238,3 +238,18 @@ def test_export_buttons_write_files(tmp_path):
 def test_constructors_do_not_display(tmp_path, capsys):
     widgets.CommissionComposer(save_path=tmp_path / "c.json")
     assert capsys.readouterr().out == ""
+
+
+def test_workplan_role_changes_the_hands_on_profile(tmp_path):
+    from cdatools.workplan import hands_on_profile
+
+    view = widgets.WorkplanBuilder(save_path=tmp_path / "w.json")
+    before = hands_on_profile(view.model.plan())["hands_on"].sum()
+    view._roles["network_strengthening"].value = "lead"
+    after = hands_on_profile(view.model.plan())["hands_on"].sum()
+    assert (
+        view.model.table().set_index("task_id").loc["network_strengthening", "cda_role"] == "lead"
+    )
+    assert after > before
+    with pytest.raises(ValueError, match="role of 'transfer' must be one of lead, coordinate"):
+        view.model.set_role("transfer", "boss")

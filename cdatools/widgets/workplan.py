@@ -55,7 +55,7 @@ class WorkplanModel(PlanModel):
 
     kind = "workplan"
     state_traits = ("tasks", "months")
-    figure_size = (8.0, 4.2)
+    figure_size = (8.0, 6.4)
 
     tasks = traitlets.List(traitlets.Dict())
     months = traitlets.Int(36)
@@ -82,6 +82,20 @@ class WorkplanModel(PlanModel):
             {**task, "start_month": start, "end_month": start + duration - 1}
             if task["task_id"] == task_id
             else task
+            for task in self.tasks
+        ]
+
+    def set_role(self, task_id: str, role: str) -> None:
+        """Set how hands-on the CDA is in an activity: lead, coordinate, facilitate or support."""
+        from cdatools.workplan import ROLE_WEIGHTS
+
+        if role not in ROLE_WEIGHTS:
+            raise ValueError(
+                f"role of {task_id!r} must be one of {', '.join(ROLE_WEIGHTS)}, not {role!r}"
+            )
+        self._find(task_id)
+        self.tasks = [
+            {**task, "cda_role": role} if task["task_id"] == task_id else task
             for task in self.tasks
         ]
 
@@ -131,6 +145,24 @@ class WorkplanModel(PlanModel):
         months = max(self.months, int(plan["end_month"].max()))
         return plot_workplan(plan, months, ax=ax)
 
+    def draw_hands_on(self, ax: Axes) -> Axes:
+        """Draw how hands-on the CDA is month by month (see ``workplan.plot_hands_on``)."""
+        from cdatools.workplan import hands_on_profile, plot_hands_on
+
+        plan = self.plan()
+        months = max(self.months, int(plan["end_month"].max()))
+        return plot_hands_on(hands_on_profile(plan, months), ax=ax)
+
+    def figure(self):
+        """The Gantt chart above the CDA's hands-on profile, on one new figure."""
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=self.figure_size, layout="constrained")
+        gantt, profile = fig.subplots(2, 1, height_ratios=[3, 2])
+        self.draw(gantt)
+        self.draw_hands_on(profile)
+        return fig
+
     # --------------------------------------------------------------- state
     def to_state(self) -> dict[str, Any]:
         return {"months": self.months, "tasks": [dict(task) for task in self.tasks]}
@@ -156,8 +188,9 @@ class WorkplanBuilder(PlanView):
     """Build a CDA work plan: one timeline slider per activity, a Gantt chart, the checks.
 
     Drag (or use the arrow keys on) a slider's two handles to set when an activity
-    starts and ends; the chart and the list of problems update at once, and the plan
-    is saved to ``save_path``.
+    starts and ends, and choose how hands-on the CDA is in it; the Gantt chart, the
+    CDA's hands-on profile and the list of problems update at once, and the plan is
+    saved to ``save_path``.
 
     Parameters
     ----------
@@ -173,8 +206,11 @@ class WorkplanBuilder(PlanView):
     def __init__(self, save_path: str | Path | None = None) -> None:
         import ipywidgets
 
+        from cdatools.workplan import ROLE_WEIGHTS
+
         self.model = WorkplanModel(save_path=save_path)
         self._sliders: dict[str, ipywidgets.IntRangeSlider] = {}
+        self._roles: dict[str, ipywidgets.Dropdown] = {}
         rows = []
         for task in self.model.tasks:
             slider = ipywidgets.IntRangeSlider(
@@ -186,12 +222,24 @@ class WorkplanBuilder(PlanView):
                 description_allow_html=False,
                 tooltip=f"Months in which '{task['activity']}' runs",
                 continuous_update=False,
-                style={"description_width": "340px"},
-                layout=ipywidgets.Layout(width="760px"),
+                style={"description_width": "300px"},
+                layout=ipywidgets.Layout(width="680px"),
             )
             slider.observe(self._slider_moved, names="value")
+            role = ipywidgets.Dropdown(
+                options=list(ROLE_WEIGHTS),
+                value=task["cda_role"],
+                description="CDA's role",
+                tooltip=f"How hands-on the CDA is in '{task['activity']}'",
+                layout=ipywidgets.Layout(width="210px"),
+            )
+            role.observe(
+                lambda change, tid=task["task_id"]: self.model.set_role(tid, change["new"]),
+                names="value",
+            )
             self._sliders[task["task_id"]] = slider
-            rows.append(slider)
+            self._roles[task["task_id"]] = role
+            rows.append(ipywidgets.HBox([slider, role]))
         reset = ipywidgets.Button(
             description="Reset to Table 1",
             tooltip="Put every activity back where the module's Table 1 places it",
@@ -213,3 +261,4 @@ class WorkplanBuilder(PlanView):
             slider = self._sliders.get(task["task_id"])
             if slider is not None:
                 slider.value = (task["start_month"], task["end_month"])
+                self._roles[task["task_id"]].value = task["cda_role"]
