@@ -323,7 +323,9 @@ def trust_measures(G: nx.Graph) -> TrustMeasures:
     Examples
     --------
     >>> import networkx as nx
-    >>> m = trust_measures(nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")]))
+    >>> G = nx.Graph()
+    >>> G.add_edges_from([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")])
+    >>> m = trust_measures(G)
     >>> m.triangles, m.transitivity, round(m.density, 3)
     (1, 0.6, 0.667)
     """
@@ -430,7 +432,8 @@ def brokers(G: nx.Graph, *, top: int | None = 5, weight: str | None = None) -> p
     Examples
     --------
     >>> import networkx as nx
-    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")])
+    >>> G = nx.Graph()
+    >>> G.add_edges_from([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")])
     >>> brokers(G, top=1)[["node", "degree", "betweenness"]].round(3)
       node  degree  betweenness
     0    c       3        0.667
@@ -529,7 +532,10 @@ def tie_changes(before: nx.Graph, after: nx.Graph) -> pd.DataFrame:
     Examples
     --------
     >>> import networkx as nx
-    >>> tie_changes(nx.Graph([("a", "b")]), nx.Graph([("b", "c")]))
+    >>> before, after = nx.Graph(), nx.Graph()
+    >>> before.add_edge("a", "b")
+    >>> after.add_edge("b", "c")
+    >>> tie_changes(before, after)
       source target  status
     0      b      c  gained
     1      a      b    lost
