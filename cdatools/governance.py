@@ -70,6 +70,11 @@ def _ordered(values: Sequence[object]) -> list[object]:
 def _select(survey: pd.DataFrame, column: str, value: object, what: str) -> pd.DataFrame:
     """Keep rows where ``column == value``; with value None, insist on a single value."""
     if column not in survey.columns:
+        if value is not None:
+            raise ValueError(
+                f"{WHERE}: cannot choose {what} {v.quote(value)}: the survey has no column "
+                f"'{column}'"
+            )
         return survey
     found = _ordered(survey[column].dropna().unique().tolist())
     if value is None:

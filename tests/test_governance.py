@@ -92,6 +92,11 @@ def test_scorecard_unknown_wave():
         scorecard(survey(), wave="midline")
 
 
+def test_choosing_a_wave_needs_a_wave_column():
+    with pytest.raises(ValueError, match="cannot choose wave 'baseline': the survey has no column"):
+        scorecard(survey().drop(columns="wave").iloc[:3], wave="baseline")
+
+
 def test_scorecard_refuses_to_mix_clusters():
     data = pd.concat([survey(), survey().assign(cluster="Atuntaqui")], ignore_index=True)
     with pytest.raises(ValueError, match="2 clusters"):
