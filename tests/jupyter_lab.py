@@ -80,6 +80,8 @@ def running_lab(root: Path, scratch: Path) -> Iterator[LabServer]:
         json.dumps({"fetchNews": "false", "checkForUpdates": False})
     )
     env = dict(os.environ)
+    # Widgets should save next to the notebook, as they do for a trainee.
+    env.pop("CDATOOLS_WORK_DIR", None)
     env.update(
         JUPYTER_CONFIG_DIR=str(scratch / "jupyter-config"),
         JUPYTERLAB_SETTINGS_DIR=str(settings),

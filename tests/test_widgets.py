@@ -253,3 +253,20 @@ def test_workplan_role_changes_the_hands_on_profile(tmp_path):
     assert after > before
     with pytest.raises(ValueError, match="role of 'transfer' must be one of lead, coordinate"):
         view.model.set_role("transfer", "boss")
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_views_are_real_widgets_that_render(name, tmp_path):
+    import ipywidgets
+
+    view = getattr(widgets, name)(save_path=tmp_path / "v.json")
+    assert isinstance(view, ipywidgets.VBox)
+    bundle = view._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == view.model_id
+    assert view._image in _descendants(view)
+
+
+def _descendants(widget):
+    for child in getattr(widget, "children", ()):
+        yield child
+        yield from _descendants(child)

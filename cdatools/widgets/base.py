@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import ipywidgets
 import traitlets
 
 from cdatools.widgets.persistence import (
@@ -26,7 +27,6 @@ from cdatools.widgets.persistence import (
 )
 
 if TYPE_CHECKING:
-    import ipywidgets
     import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -166,11 +166,11 @@ class PlanModel(traitlets.HasTraits):
         self.revision += 1
 
 
-class PlanView:
-    """Mixin for the ipywidgets view of a :class:`PlanModel`.
+class PlanView(ipywidgets.VBox):
+    """Base class for the ipywidgets view of a :class:`PlanModel`.
 
-    A concrete view subclasses ``ipywidgets.VBox`` and this mixin, builds its
-    controls, then calls :meth:`_assemble`. The view shows a notice line, the
+    A concrete view creates its model, builds its controls, calls
+    ``super().__init__()`` and then :meth:`_assemble`. The view shows a notice line, the
     controls, the figure (a PNG image), a plain-text summary and export buttons, and
     redraws the figure and summary whenever the model's revision changes.
     """
@@ -196,8 +196,6 @@ class PlanView:
         return self.model.save_png(path, dpi=dpi)
 
     def _assemble(self, title: str, controls: Iterable[ipywidgets.Widget]) -> None:
-        import ipywidgets
-
         self._notice = ipywidgets.HTML(layout=ipywidgets.Layout(margin="0 0 6px 0"))
         self._image = ipywidgets.Image(format="png", layout=ipywidgets.Layout(max_width="760px"))
         self._summary = ipywidgets.HTML()
@@ -212,11 +210,13 @@ class PlanView:
             description="Export table (CSV)",
             tooltip="Write the plan as a CSV table you can open in a spreadsheet",
             icon="table",
+            layout=ipywidgets.Layout(width="auto"),
         )
         export_png = ipywidgets.Button(
             description="Save figure (PNG)",
             tooltip="Save the figure as a PNG picture",
             icon="image",
+            layout=ipywidgets.Layout(width="auto"),
         )
         export_csv.on_click(lambda _: self._export("csv"))
         export_png.on_click(lambda _: self._export("png"))
