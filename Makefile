@@ -24,12 +24,13 @@ export JUPYTER_PLATFORM_DIRS := 1
 export PATH := $(abspath $(BIN)):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help lab test lint format clean
+.PHONY: help lab test format clean assignments
 
 help:
 	@echo "make lab    open the course in JupyterLab (PORT=$(PORT), BROWSER=yes|no, TOKEN=<token>)"
 	@echo "make test   install the dev tools and run every test (lint, unit, notebooks)"
 	@echo "make format format the code and notebooks with ruff"
+	@echo "make assignments  regenerate the student versions in exercises/release from exercises/source"
 	@echo "make clean  remove .venv and caches"
 
 $(BIN)/python:
@@ -61,6 +62,14 @@ test: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	MPLBACKEND=Agg $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+assignments: $(LAB_STAMP)
+	@scratch_db=$$(mktemp -d); \
+	cd exercises && for folder in source/*/; do \
+	  name=$$(basename "$$folder"); \
+	  nbgrader generate_assignment "$$name" --force --log-level=WARN \
+	    --CourseDirectory.db_url="sqlite:///$$scratch_db/gradebook.db" || exit 1; \
+	done; rm -rf "$$scratch_db"
 
 format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .
