@@ -29,7 +29,22 @@ _LAZY: dict[str, str] = {
     "load_csv": "datasets",
 }
 
-__all__ = ["__version__", *_LAZY]
+# Analysis modules, imported on first use too: ``cdatools.trust.brokers(...)``.
+_SUBMODULES: tuple[str, ...] = (
+    "commission",
+    "datasets",
+    "governance",
+    "joint_actions",
+    "monitoring",
+    "plotting",
+    "quiz",
+    "stakeholders",
+    "trust",
+    "widgets",
+    "workplan",
+)
+
+__all__ = ["__version__", *_LAZY, *_SUBMODULES]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from cdatools.datasets import DatasetError as DatasetError
@@ -41,6 +56,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
 
 def __getattr__(name: str) -> Any:
     """Import the submodule behind a public name on first use (PEP 562)."""
+    if name in _SUBMODULES:
+        value = importlib.import_module(f"cdatools.{name}")
+        globals()[name] = value
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'cdatools' has no attribute {name!r}")

@@ -161,12 +161,11 @@ class GovernanceModel(PlanModel):
 
         return plot_radar(self.scorecard(), ax=ax)
 
-    def figure(self):
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=self.figure_size, layout="constrained")
+    def populate(self, fig) -> None:
         self.draw(fig.add_subplot(projection="polar"))
-        return fig
+
+    def layout_key(self) -> object:
+        return tuple(self.ratings)
 
     def to_state(self) -> dict[str, Any]:
         return {"ratings": {g: dict(s) for g, s in self.ratings.items()}}

@@ -153,15 +153,14 @@ class WorkplanModel(PlanModel):
         months = max(self.months, int(plan["end_month"].max()))
         return plot_hands_on(hands_on_profile(plan, months), ax=ax)
 
-    def figure(self):
-        """The Gantt chart above the CDA's hands-on profile, on one new figure."""
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=self.figure_size, layout="constrained")
+    def populate(self, fig) -> None:
+        """The Gantt chart above the CDA's hands-on profile."""
         gantt, profile = fig.subplots(2, 1, height_ratios=[3, 2])
         self.draw(gantt)
         self.draw_hands_on(profile)
-        return fig
+
+    def layout_key(self) -> object:
+        return (self.months, tuple(task["activity"] for task in self.tasks))
 
     # --------------------------------------------------------------- state
     def to_state(self) -> dict[str, Any]:

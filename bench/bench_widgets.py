@@ -1,0 +1,102 @@
+"""How fast does each planning widget redraw after a change?
+
+For each of the six widgets, times the path a trainee waits for: a change to the
+model, the save to disk, the analysis, and the figure redrawn as the PNG the view
+shows. Prints the median and the slowest of several changes per widget, in
+milliseconds, against the 100 ms goal (the threshold at which an interface feels
+instant).
+
+Run: ``.venv/bin/python bench/bench_widgets.py [--repeats N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+GOAL_MS = 100.0
+
+
+def edits(name: str, step: int) -> Callable:
+    """The ``step``-th edit for a widget's model: each differs so every redraw is real."""
+
+    def workplan(model):
+        model.move_task("withdrawal", start=25 + step % 8, duration=6)
+
+    def governance(model):
+        model.rate("small_firms", "representative", 1 + step % 5)
+
+    def trust_map(model):
+        pair = [("Printer A", "Printer B"), ("Trader", "Dyer")][step % 2]
+        if sorted(pair) in model.ties:
+            model.remove_tie(*pair)
+        else:
+            model.add_tie(*pair)
+
+    def joint_actions(model):
+        model.budget = 10_000 + 5_000 * (step % 8)
+
+    def commission(model):
+        model.toggle("CHO-S07", step % 2 == 0)
+
+    def grid(model):
+        model.set_stakeholder("Cooperative bank", power=1 + step % 5, interest=3)
+
+    return {
+        "WorkplanBuilder": workplan,
+        "GovernanceAssessment": governance,
+        "TrustMap": trust_map,
+        "JointActionPrioritiser": joint_actions,
+        "CommissionComposer": commission,
+        "StakeholderGrid": grid,
+    }[name]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=15, help="changes timed per widget")
+    args = parser.parse_args()
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from cdatools import widgets
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-widgets-"))
+    print(f"{'widget':<24} {'median ms':>10} {'max ms':>8}  goal < {GOAL_MS:.0f} ms")
+    worst = 0.0
+    for name in [
+        "WorkplanBuilder",
+        "GovernanceAssessment",
+        "TrustMap",
+        "JointActionPrioritiser",
+        "CommissionComposer",
+        "StakeholderGrid",
+    ]:
+        view = getattr(widgets, name)(save_path=folder / f"{name}.json")
+        if name == "CommissionComposer":
+            view.model.members = ["CHO-S01", "CHO-S05"]
+        change = edits(name, 0)
+        change(view.model)  # warm-up: imports and first draw are not what a trainee waits for
+        timings = []
+        for step in range(1, args.repeats + 1):
+            before = view._image.value
+            started = time.perf_counter()
+            edits(name, step)(view.model)
+            elapsed = (time.perf_counter() - started) * 1000
+            if view._image.value == before:
+                raise SystemExit(f"{name}: the figure did not change at step {step}")
+            timings.append(elapsed)
+        median = statistics.median(timings)
+        worst = max(worst, median)
+        verdict = "ok" if median < GOAL_MS else "SLOW"
+        print(f"{name:<24} {median:>10.1f} {max(timings):>8.1f}  {verdict}")
+    print(f"slowest median: {worst:.1f} ms ({'meets' if worst < GOAL_MS else 'misses'} the goal)")
+
+
+if __name__ == "__main__":
+    main()
