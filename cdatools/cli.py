@@ -7,9 +7,109 @@ are built; ``cdatools --help`` lists what is available in this version.
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Sequence
 
 from cdatools import __version__
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, not {value}")
+    return value
+
+
+def _add_grading_commands(commands: argparse._SubParsersAction) -> None:
+    """Register ``grade``, ``report`` and ``demo`` (trainer commands)."""
+    course_help = "the nbgrader course folder (default: the current folder)"
+    db_help = "the gradebook's database URL (nbgrader's db_url), e.g. postgresql://user@host/db"
+    grade = commands.add_parser(
+        "grade",
+        help="autograde every submission of an assignment in parallel, with a summary",
+        description=(
+            "Autograde every submission of ASSIGNMENT with nbgrader's own grading steps, "
+            "several at a time, each under a time and memory limit, and record the scores "
+            "in the course's gradebook. Each submission ends in a state shown in the "
+            "summary: graded, timed out, out of memory, kernel died, corrupt notebook, "
+            "tampered cells restored (or grading error). Submitted files are never changed. "
+            "A second run skips what was already processed unless --force. Exit status 0 "
+            "when every submission was processed, flagged ones included."
+        ),
+    )
+    grade.add_argument("assignment", metavar="ASSIGNMENT")
+    grade.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive_int,
+        default=None,
+        help=f"submissions graded at once (default: the number of cores, {os.cpu_count()})",
+    )
+    grade.add_argument("--course-dir", default=".", help=course_help)
+    grade.add_argument("--force", action="store_true", help="grade again what was processed")
+    grade.add_argument("--db", default=None, help=db_help)
+    grade.add_argument(
+        "--cell-timeout",
+        type=_positive_int,
+        default=None,
+        help="seconds one cell may run (default: the course's Execute.timeout)",
+    )
+    grade.add_argument(
+        "--notebook-timeout",
+        type=_positive_float,
+        default=600.0,
+        help="seconds one whole submission may take before it is stopped (default: 600)",
+    )
+    grade.add_argument(
+        "--memory-mb",
+        type=_positive_int,
+        default=None,
+        help="memory cap of each trainee's kernel in MB (default: half the RAM per job)",
+    )
+    grade.add_argument(
+        "--student",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="grade only this trainee (repeat for several)",
+    )
+    report = commands.add_parser(
+        "report",
+        help="a cohort report (HTML, PNG figures, CSV) for a graded assignment",
+        description=(
+            "Write a cohort report for ASSIGNMENT from the gradebook: score distribution, "
+            "per-question means and maximums, the hardest questions, who needs manual "
+            "grading and who has not submitted. Written to <course>/reports/ASSIGNMENT/."
+        ),
+    )
+    report.add_argument("assignment", metavar="ASSIGNMENT")
+    report.add_argument("--course-dir", default=".", help=course_help)
+    report.add_argument("--db", default=None, help=db_help)
+    report.add_argument("--out", default=None, help="folder for the report files")
+    demo = commands.add_parser(
+        "demo",
+        help="build a demonstration cohort and run generate, grade, feedback and report",
+        description=(
+            "Build a scratch nbgrader course with about two dozen invented trainees "
+            "(excellent to empty submissions, and a few broken ones), then generate the "
+            "assignment, grade it, write feedback and the cohort report."
+        ),
+    )
+    demo.add_argument(
+        "--dir",
+        default="cda-demo-course",
+        help="the folder to create (default: ./cda-demo-course); an existing demo is rebuilt",
+    )
+    demo.add_argument("--jobs", "-j", type=_positive_int, default=None, help="workers")
+    demo.add_argument("--trainees", type=_positive_int, default=24, help="cohort size")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,7 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Open the course with 'make lab' from the repository folder.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+    _add_grading_commands(commands)
     return parser
 
 
@@ -62,4 +163,59 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    if args.command == "grade":
+        return _grade(args)
+    if args.command == "report":
+        return _report(args)
+    if args.command == "demo":
+        return _demo(args)
+    return 0  # pragma: no cover - argparse rejects unknown commands
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from cdatools.grading.progress import summary_table
+    from cdatools.grading.run import GradeOptions, GradingError, grade
+
+    options = GradeOptions(
+        jobs=args.jobs,
+        force=args.force,
+        cell_timeout=args.cell_timeout,
+        notebook_timeout=args.notebook_timeout,
+        memory_mb=args.memory_mb,
+        db_url=args.db,
+        students=args.student,
+    )
+    try:
+        outcomes = grade(args.course_dir, args.assignment, options)
+    except GradingError as error:
+        print(f"cdatools grade: {error}", file=sys.stderr)
+        return 1
+    if not outcomes:
+        print(f"No submission of {args.assignment} to grade in {args.course_dir}.")
+        return 0
+    print(summary_table(outcomes))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from cdatools.grading.report import ReportError, write_report
+
+    try:
+        paths = write_report(args.course_dir, args.assignment, db_url=args.db, out=args.out)
+    except ReportError as error:
+        print(f"cdatools report: {error}", file=sys.stderr)
+        return 1
+    print(f"Report: {paths['html']}")
+    print(f"Scores (CSV): {paths['csv']}")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from cdatools.grading.demo import DemoError, run_demo
+
+    try:
+        run_demo(args.dir, jobs=args.jobs, trainees=args.trainees)
+    except DemoError as error:
+        print(f"cdatools demo: {error}", file=sys.stderr)
+        return 1
     return 0

@@ -1,0 +1,260 @@
+"""A grading process: autogrades submissions one at a time with nbgrader's ``Autograde``.
+
+The parent (:mod:`cdatools.grading.run`) starts each worker as
+``python -m cdatools.grading.worker COURSE ASSIGNMENT OVERRIDES_JSON`` in its own
+session (process group) and talks to it in JSON lines: the worker says ``ready``,
+receives one job per line, reports the kernel's process id as soon as the kernel
+starts (so the parent can stop it), and answers ``done`` with what happened.
+
+For each job the worker builds a private course folder: a link to the course's
+``source/<assignment>``, a copy of the one submission, and a private copy of the
+gradebook template. It then runs nbgrader's own ``Autograde`` converter there,
+configured exactly as ``nbgrader autograde`` would be, with two additions that do
+not change any score: the kernel is started with a memory cap (``RLIMIT_AS``), and
+the notebook being executed is kept so a kernel death can be diagnosed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from jupyter_client.manager import AsyncKernelManager
+from nbgrader.converters import Autograde, NbGraderException
+from nbgrader.preprocessors import Execute
+
+from cdatools.grading import checks
+from cdatools.grading.course import load_app
+from cdatools.grading.merge import prepare_private_gradebook
+from cdatools.grading.states import output_errors
+
+# Set by the worker for the job at hand.
+_MEMORY_BYTES: int | None = None
+_NOTIFY: Callable[[dict[str, Any]], None] = lambda message: None  # noqa: E731
+_KERNELS: list[Any] = []
+_EXECUTING: dict[str, Any] = {}
+
+
+def _cap_memory(limit: int) -> None:  # pragma: no cover - runs in the kernel's child
+    import resource
+
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):
+        pass
+
+
+class CappedKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernels run under a memory cap and are reported."""
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        if _MEMORY_BYTES:
+            limit = _MEMORY_BYTES
+            kw["preexec_fn"] = lambda: _cap_memory(limit)
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        process = getattr(self.provisioner, "process", None)
+        if process is not None:
+            _KERNELS.append(process)
+            _NOTIFY({"event": "kernel", "pid": process.pid})
+
+
+class CappedExecute(Execute):
+    """nbgrader's ``Execute`` (same configuration) with :class:`CappedKernelManager`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("kernel_manager_class", CappedKernelManager)
+        super().__init__(*args, **kwargs)
+
+    def preprocess(self, nb: Any, resources: Any = None, km: Any = None) -> Any:
+        _EXECUTING["notebook"] = nb
+        return super().preprocess(nb, resources, km=km)
+
+
+class TrackedAutograde(Autograde):
+    """nbgrader's ``Autograde`` that records which notebooks finished and why others did not."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.autograde_preprocessors = [
+            CappedExecute if pp is Execute else pp for pp in self.autograde_preprocessors
+        ]
+        self.completed: list[str] = []
+        self.failures: dict[str, str] = {}
+
+    def convert_single_notebook(self, notebook_filename: str) -> None:
+        notebook_id = Path(notebook_filename).stem
+        try:
+            super().convert_single_notebook(notebook_filename)
+        except BaseException as error:
+            self.failures[notebook_id] = f"{type(error).__name__}: {error}"[:500]
+            raise
+        self.completed.append(notebook_id)
+
+
+def grade_one(app: Any, job: dict[str, Any]) -> dict[str, Any]:
+    """Autograde one submission in a private course folder.
+
+    Parameters
+    ----------
+    app : nbgrader.apps.AutogradeApp
+        The initialised application (configuration) of the real course.
+    job : dict
+        ``student``, ``scratch`` (an empty folder to work in), ``template`` (the
+        gradebook template file), ``known`` (the trainee is in the course's
+        gradebook), ``extension_seconds`` and ``memory_mb``.
+
+    Returns
+    -------
+    dict
+        ``completed`` and ``failures`` by notebook, ``corrupt`` and ``tampering``
+        notes, output ``errors`` by name, the kernel's exit code, and the paths of
+        the private gradebook and autograded folder.
+    """
+    global _MEMORY_BYTES
+    from datetime import timedelta
+
+    from nbgrader.api import Gradebook
+    from nbgrader.coursedir import CourseDirectory
+
+    student, real = job["student"], app.coursedir
+    assignment = real.assignment_id
+    scratch = Path(job["scratch"])
+    coursedir = CourseDirectory(parent=app)
+    coursedir.root = str(scratch)
+    coursedir.assignment_id = assignment
+    coursedir.student_id = student
+    coursedir.notebook_id = "*"
+    source_link = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
+    source_link.parent.mkdir(parents=True, exist_ok=True)
+    real_source = Path(real.format_path(real.source_directory, ".", assignment)).resolve()
+    if real_source.exists():
+        source_link.symlink_to(real_source, target_is_directory=True)
+    submitted = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
+    shutil.copytree(real.format_path(real.submitted_directory, student, assignment), submitted)
+    extension = job.get("extension_seconds")
+    coursedir.db_url = prepare_private_gradebook(
+        job["template"],
+        scratch / "gradebook.db",
+        real.course_id,
+        student if job.get("known") else None,
+        None if extension is None else timedelta(seconds=extension),
+    )
+
+    corrupt, tampering = [], []
+    visible = checks.hidden_test_remover(app)
+    with Gradebook(coursedir.db_url, real.course_id) as gradebook:
+        for recorded in gradebook.find_assignment(assignment).notebooks:
+            path = submitted / f"{recorded.name}.ipynb"
+            if not path.exists():
+                continue
+            notebook, problem = checks.read_notebook(path)
+            if problem:
+                corrupt.append(problem)
+            else:
+                tampering += checks.find_tampering(notebook, recorded, visible)
+
+    _MEMORY_BYTES = int(job["memory_mb"]) * 1024**2 if job.get("memory_mb") else None
+    _KERNELS.clear()
+    _EXECUTING.clear()
+    converter = TrackedAutograde(coursedir=coursedir, parent=app)
+    converter.force = True
+    failure = None
+    try:
+        converter.start()
+    except NbGraderException as error:
+        failure = "; ".join(converter.failures.values()) or f"NbGraderException: {error}"
+    except MemoryError:
+        failure = "MemoryError: the grading process ran out of memory (output too large?)"
+    errors: dict[str, list[str]] = {}
+    autograded = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
+    for path in sorted(autograded.glob("*.ipynb")) if autograded.exists() else []:
+        for name, cells in output_errors(json.loads(path.read_text(encoding="utf-8"))).items():
+            errors.setdefault(name, []).extend(f"{path.stem}: {c}" for c in cells)
+    if failure and "notebook" in _EXECUTING:
+        for name, cells in output_errors(_EXECUTING["notebook"]).items():
+            errors.setdefault(name, []).extend(cells)
+    kernel_exit = None
+    if failure:
+        for process in _KERNELS:
+            for _ in range(20):
+                if process.poll() is not None:
+                    break
+                time.sleep(0.05)
+            if process.returncode is not None:
+                kernel_exit = process.returncode
+    return {
+        "event": "done",
+        "student": student,
+        "completed": converter.completed,
+        "failures": converter.failures,
+        "failure": failure,
+        "corrupt": corrupt,
+        "tampering": tampering,
+        "errors": errors,
+        "kernel_exit": kernel_exit,
+        "db_url": coursedir.db_url,
+        "autograded": str(autograded) if autograded.exists() and not failure else None,
+    }
+
+
+def serve(course: str, assignment: str, overrides: list[str], channel: TextIO) -> None:
+    """Answer grading jobs read from standard input until it closes.
+
+    Parameters
+    ----------
+    course : str
+        The course root.
+    assignment : str
+        The assignment to grade.
+    overrides : list of str
+        nbgrader command-line settings (e.g. ``--Execute.timeout=10``).
+    channel : text file
+        Where JSON messages to the parent go.
+    """
+    global _NOTIFY
+
+    def send(message: dict[str, Any]) -> None:
+        channel.write(json.dumps(message) + "\n")
+        channel.flush()
+
+    _NOTIFY = send
+    app = load_app(course, assignment, overrides, log_level="INFO")
+    send({"event": "ready", "pid": os.getpid()})
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        job = json.loads(line)
+        try:
+            send(grade_one(app, job))
+        except Exception:
+            send(
+                {
+                    "event": "done",
+                    "student": job.get("student"),
+                    "internal_error": traceback.format_exc()[-2000:],
+                }
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of a worker process (not meant to be run by hand)."""
+    args = sys.argv[1:] if argv is None else argv
+    course, assignment, overrides = args[0], args[1], json.loads(args[2])
+    # Keep the message channel for ourselves; anything else written to standard
+    # output (by the kernel, say) goes to the log instead.
+    channel = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    serve(course, assignment, overrides, channel)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
