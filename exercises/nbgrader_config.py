@@ -22,5 +22,11 @@ c.OverwriteCells.add_missing_cells = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Keep feedback free of hidden tests.
-c.ClearHiddenTests.enforce_metadata = True
+# nbgrader 0.9 writes feedback from the autograded notebook as it stands, hidden tests
+# included (see jupyter/nbgrader#917): clear hidden tests and mark schemes first.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+]
