@@ -166,6 +166,7 @@ class _Pool:
             except json.JSONDecodeError:
                 continue
             self.messages.put((worker, message))
+        worker.process.stdout.close()
         self.messages.put((worker, {"event": "eof"}))
 
     def send(self, worker: _Worker, job: dict[str, Any]) -> None:
@@ -185,6 +186,11 @@ class _Pool:
             worker.process.wait(timeout=30)
         except subprocess.TimeoutExpired:  # pragma: no cover - SIGKILL does not hang
             pass
+        if worker.process.stdin is not None and not worker.process.stdin.closed:
+            try:
+                worker.process.stdin.close()
+            except OSError:
+                pass
         if worker in self.workers:
             self.workers.remove(worker)
 

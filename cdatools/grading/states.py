@@ -230,7 +230,10 @@ def classify_run(
         details.append("the whole-notebook time budget ran out; the run was stopped")
     if failure and not corrupt and not killed_for_time:
         memory = MEMORY_ERROR in errors or (kernel_exit in MEMORY_SIGNALS)
-        if "DeadKernel" in failure or kernel_exit is not None:
+        if CELL_TIMEOUT_ERROR in failure:
+            states.append(State.TIMED_OUT)
+            details.append("a cell ran past its time limit and could not be interrupted")
+        elif "DeadKernel" in failure or kernel_exit is not None:
             states.append(State.OUT_OF_MEMORY if memory else State.KERNEL_DIED)
             code = "" if kernel_exit is None else f" (exit code {kernel_exit})"
             details.append(f"the kernel stopped during the run{code}")

@@ -28,7 +28,7 @@ from typing import Any, TextIO
 
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.converters import Autograde, NbGraderException
-from nbgrader.preprocessors import Execute
+from nbgrader.preprocessors import DeduplicateIds, Execute
 
 from cdatools.grading import checks
 from cdatools.grading.course import load_app
@@ -77,6 +77,22 @@ class CappedExecute(Execute):
         return super().preprocess(nb, resources, km=km)
 
 
+class TidyDeduplicateIds(DeduplicateIds):
+    """nbgrader's ``DeduplicateIds``, removing a duplicate's emptied nbgrader metadata.
+
+    nbgrader 0.9 leaves ``metadata.nbgrader = {}`` on the duplicate; with
+    ``OverwriteCells.add_missing_cells = True`` (this course's setting) the next step
+    then fails with ``KeyError: 'grade_id'`` and the whole submission is lost.
+    Removing the empty dictionary means the same to every other step.
+    """
+
+    def preprocess_cell(self, cell: Any, resources: Any, cell_index: int) -> Any:
+        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        if cell.metadata.get("nbgrader", None) == {}:
+            del cell.metadata["nbgrader"]
+        return cell, resources
+
+
 class TrackedAutograde(Autograde):
     """nbgrader's ``Autograde`` that records which notebooks finished and why others did not."""
 
@@ -84,6 +100,9 @@ class TrackedAutograde(Autograde):
         super().__init__(*args, **kwargs)
         self.autograde_preprocessors = [
             CappedExecute if pp is Execute else pp for pp in self.autograde_preprocessors
+        ]
+        self.sanitize_preprocessors = [
+            TidyDeduplicateIds if pp is DeduplicateIds else pp for pp in self.sanitize_preprocessors
         ]
         self.completed: list[str] = []
         self.failures: dict[str, str] = {}
