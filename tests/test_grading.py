@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from cdatools.grading import cohort
@@ -342,3 +343,34 @@ def test_sample_notebook_is_valid():
     from cdatools.grading.sample import sample_notebook
 
     nbformat.validate(sample_notebook())
+
+
+@pytest.mark.slow
+def test_cohort_report(graded, tmp_path):
+    from nbgrader.api import Gradebook
+
+    from cdatools.grading.report import write_report
+
+    course = tmp_path / "course"
+    shutil.copytree(graded[0], course)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "cda-governance-trust") as gradebook:
+        gradebook.update_or_create_student("absent", first_name="Ama", last_name="Owusu")
+    paths = write_report(course, A)
+    assert paths["html"] == course / "reports" / A / "report.html"
+    scores = pd.read_csv(paths["csv"]).set_index("student")
+    assert scores.loc["absent", "state"] == "not submitted"
+    assert scores.loc["solved", "score"] == 4.0 and scores.loc["solved", "percent"] == 80.0
+    assert scores.loc["exits", "state"] == "kernel died"
+    assert "share_test" in scores.loc["exits", "needs_manual_grading"]
+    questions = pd.read_csv(paths["questions"])
+    assert set(questions["question"]) == {"share_test", "quick_wins_test", "trust_answer"}
+    page = paths["html"].read_text(encoding="utf-8")
+    for needle in (
+        'src="score-distribution.png"',
+        'src="questions.png"',
+        "Ama Owusu",
+        "kernel died",
+    ):
+        assert needle in page
+    for figure in ("distribution", "figure"):
+        assert paths[figure].read_bytes().startswith(b"\x89PNG")

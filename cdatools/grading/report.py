@@ -1,0 +1,337 @@
+"""The cohort report of an assignment: HTML with PNG figures, and CSV tables.
+
+Everything comes from the course's gradebook (nbgrader's ``Gradebook`` API), plus
+the grading states ``cdatools grade`` recorded. Files are written to
+``<course>/reports/<assignment>/``:
+
+``report.html``
+    Score distribution, per-question means and maximums, the hardest questions,
+    flagged submissions, who needs manual grading, who has not submitted.
+``scores.csv``
+    One row per trainee (submitted or not), with a column per question.
+``questions.csv``
+    One row per graded question.
+``score-distribution.png``, ``questions.png``
+    The figures, linked from the HTML by relative paths.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from cdatools.grading.course import read_ledger, report_dir
+
+HARDEST = 3
+
+
+class ReportError(RuntimeError):
+    """The report cannot be written (no such assignment, no gradebook)."""
+
+
+def gradebook_tables(db_url: str, course_id: str, assignment: str) -> tuple[Any, Any]:
+    """Read an assignment's grades from a gradebook into two tables.
+
+    Parameters
+    ----------
+    db_url : str
+        The gradebook.
+    course_id : str
+        nbgrader's course id.
+    assignment : str
+        The assignment.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        ``grades`` (one row per trainee and question: student, notebook, question,
+        kind ``auto`` or ``manual``, score, max_score, needs_manual_grade) and
+        ``students`` (every trainee in the gradebook: student, name, submitted).
+
+    Raises
+    ------
+    ReportError
+        When the gradebook has no such assignment.
+    """
+    import pandas as pd
+    from nbgrader.api import Gradebook, MissingEntry
+
+    rows, people = [], []
+    with Gradebook(db_url, course_id) as gradebook:
+        try:
+            recorded = gradebook.find_assignment(assignment)
+        except MissingEntry:
+            raise ReportError(f"the gradebook has no assignment {assignment!r}") from None
+        manual = {(nb.name, cell.name) for nb in recorded.notebooks for cell in nb.solution_cells}
+        submitted = {s.student.id: s for s in recorded.submissions}
+        for student in gradebook.students:
+            name = " ".join(filter(None, [student.first_name, student.last_name]))
+            people.append(
+                {"student": student.id, "name": name, "submitted": student.id in submitted}
+            )
+        for student, submission in submitted.items():
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    rows.append(
+                        {
+                            "student": student,
+                            "notebook": notebook.name,
+                            "question": grade.name,
+                            "kind": "manual" if (notebook.name, grade.name) in manual else "auto",
+                            "score": float(grade.score),
+                            "max_score": float(grade.max_score),
+                            "needs_manual_grade": bool(grade.needs_manual_grade),
+                        }
+                    )
+    columns = ["student", "notebook", "question", "kind", "score", "max_score"]
+    grades = pd.DataFrame(rows, columns=[*columns, "needs_manual_grade"])
+    students = pd.DataFrame(people, columns=["student", "name", "submitted"])
+    return grades, students
+
+
+def summarise(grades: Any, students: Any, states: dict[str, str] | None = None) -> tuple[Any, Any]:
+    """Per-trainee and per-question summaries.
+
+    Parameters
+    ----------
+    grades, students : pandas.DataFrame
+        From :func:`gradebook_tables`.
+    states : dict, optional
+        Trainee -> grading state label (from ``cdatools grade``).
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        ``per_student`` (one row per trainee: score, max_score, percent, state,
+        questions needing manual grading, then one column per question) and
+        ``per_question`` (question, kind, max_score, mean, mean_percent,
+        full_marks, sorted hardest first).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> grades = pd.DataFrame({"student": ["a", "b"], "notebook": ["n", "n"],
+    ...     "question": ["q1", "q1"], "kind": ["auto", "auto"], "score": [2.0, 0.0],
+    ...     "max_score": [2.0, 2.0], "needs_manual_grade": [False, False]})
+    >>> students = pd.DataFrame({"student": ["a", "b", "c"], "name": ["", "", ""],
+    ...     "submitted": [True, True, False]})
+    >>> per_student, per_question = summarise(grades, students)
+    >>> per_student["percent"].tolist()
+    [100.0, 0.0, nan]
+    >>> float(per_question.loc[0, "mean_percent"])
+    50.0
+    """
+    import pandas as pd
+
+    states = states or {}
+    maximum = grades.drop_duplicates("question")["max_score"].sum() if len(grades) else 0.0
+    totals = grades.groupby("student")["score"].sum()
+    manual = (
+        grades[grades["needs_manual_grade"]]
+        .groupby("student")["question"]
+        .apply(lambda q: ", ".join(sorted(q)))
+    )
+    per_student = students.copy()
+    per_student["state"] = [
+        states.get(s, "graded") if sub else "not submitted"
+        for s, sub in zip(per_student["student"], per_student["submitted"], strict=True)
+    ]
+    per_student["score"] = per_student["student"].map(totals)
+    per_student["max_score"] = maximum
+    per_student["percent"] = (100 * per_student["score"] / maximum).round(1) if maximum else None
+    per_student["needs_manual_grading"] = [manual.get(s, "") for s in per_student["student"]]
+    if len(grades):
+        wide = grades.pivot_table(index="student", columns="question", values="score")
+        order = list(dict.fromkeys(grades["question"]))
+        per_student = per_student.merge(
+            wide[order], left_on="student", right_index=True, how="left"
+        )
+    submitted = grades[grades["student"].isin(students.loc[students["submitted"], "student"])]
+    submitted = submitted.assign(full=submitted["score"] >= submitted["max_score"])
+    per_question = (
+        submitted.groupby(["question", "kind"], sort=False)
+        .agg(
+            max_score=("max_score", "first"),
+            mean=("score", "mean"),
+            full_marks=("full", "sum"),
+            trainees=("score", "size"),
+        )
+        .reset_index()
+    )
+    per_question["mean"] = per_question["mean"].round(2)
+    per_question["mean_percent"] = (100 * per_question["mean"] / per_question["max_score"]).round(1)
+    per_question = per_question.sort_values("mean_percent", kind="stable").reset_index(drop=True)
+    return per_student.reset_index(drop=True), pd.DataFrame(per_question)
+
+
+def _figures(per_student: Any, per_question: Any, folder: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    scores = per_student["percent"].dropna()
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    ax.hist(scores, bins=[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100.001], color="#2f6f8f")
+    ax.set_xlabel("score (% of the assignment's points)")
+    ax.set_ylabel("trainees")
+    ax.set_title(f"Score distribution ({len(scores)} submissions)")
+    ax.set_xlim(0, 100)
+    fig.tight_layout()
+    fig.savefig(folder / "score-distribution.png", dpi=110)
+    plt.close(fig)
+
+    ordered = per_question.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(ordered), 2) + 1.2))
+    labels = [f"{q} ({k})" for q, k in zip(ordered["question"], ordered["kind"], strict=True)]
+    ax.barh(labels, ordered["max_score"], color="#d9e4ea", label="maximum")
+    ax.barh(labels, ordered["mean"], color="#2f6f8f", label="mean")
+    ax.set_xlabel("points")
+    ax.set_title("Mean score per question (hardest at the top)")
+    ax.invert_yaxis()
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    fig.savefig(folder / "questions.png", dpi=110)
+    plt.close(fig)
+
+
+def _table(frame: Any, columns: list[str]) -> str:
+    if frame.empty:
+        return "<p>None.</p>"
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_text(v))}</td>" for v in row) + "</tr>"
+        for row in frame[columns].itertuples(index=False)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def write_report(
+    course: str | Path,
+    assignment: str,
+    db_url: str | None = None,
+    out: str | Path | None = None,
+) -> dict[str, Path]:
+    """Write the cohort report of an assignment.
+
+    Parameters
+    ----------
+    course : str or Path
+        The nbgrader course root.
+    assignment : str
+        The assignment.
+    db_url : str, optional
+        The gradebook; the course's configured one by default.
+    out : str or Path, optional
+        The folder to write to; ``<course>/reports/<assignment>`` by default.
+
+    Returns
+    -------
+    dict of Path
+        ``html``, ``csv`` (scores), ``questions``, ``distribution`` and ``figure``.
+
+    Raises
+    ------
+    ReportError
+        When the course or assignment is unknown.
+    """
+    from cdatools.grading.course import load_app
+
+    course = Path(course).resolve()
+    if not course.is_dir():
+        raise ReportError(f"no course folder at {course}")
+    overrides = [f"--CourseDirectory.db_url={db_url}"] if db_url else []
+    app = load_app(course, assignment, overrides)
+    coursedir = app.coursedir
+    try:
+        grades, students = gradebook_tables(coursedir.db_url, coursedir.course_id, assignment)
+    except ReportError:
+        raise
+    except Exception as error:
+        raise ReportError(f"cannot read the gradebook {coursedir.db_url}: {error}") from error
+    ledger = read_ledger(course, assignment)
+    states = {student: outcome.state.label for student, (outcome, _) in ledger.items()}
+    details = {student: "; ".join(outcome.details) for student, (outcome, _) in ledger.items()}
+    per_student, per_question = summarise(grades, students, states)
+    folder = Path(out) if out else report_dir(course, assignment)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "html": folder / "report.html",
+        "csv": folder / "scores.csv",
+        "questions": folder / "questions.csv",
+        "distribution": folder / "score-distribution.png",
+        "figure": folder / "questions.png",
+    }
+    per_student.to_csv(paths["csv"], index=False)
+    per_question.to_csv(paths["questions"], index=False)
+    _figures(per_student, per_question, folder)
+    paths["html"].write_text(
+        _html(assignment, per_student, per_question, details), encoding="utf-8"
+    )
+    return paths
+
+
+def _html(assignment: str, per_student: Any, per_question: Any, details: dict[str, str]) -> str:
+    submitted = per_student[per_student["submitted"]]
+    missing = per_student[~per_student["submitted"]]
+    flagged = submitted[submitted["state"] != "graded"].copy()
+    flagged["what happened"] = [details.get(s, "") for s in flagged["student"]]
+    manual = submitted[submitted["needs_manual_grading"] != ""]
+    scores = submitted["percent"].dropna()
+    stats = (
+        f"{len(submitted)} of {len(per_student)} trainees submitted; "
+        f"median score {scores.median():.0f}%, mean {scores.mean():.0f}%"
+        if len(scores)
+        else f"no submission yet among {len(per_student)} trainees"
+    )
+    hardest = per_question.head(HARDEST)
+    hardest_items = "".join(
+        f"<li><b>{html.escape(q)}</b>: mean {m:g} of {x:g} points ({p:g}%)</li>"
+        for q, m, x, p in zip(
+            hardest["question"],
+            hardest["mean"],
+            hardest["max_score"],
+            hardest["mean_percent"],
+            strict=True,
+        )
+    )
+    title = f"Cohort report: {html.escape(assignment)}"
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+  color: #1d2b33; }}
+table {{ border-collapse: collapse; margin: 0.5rem 0 1.5rem; }}
+th, td {{ border: 1px solid #c9d6dd; padding: 0.25rem 0.6rem; text-align: left; }}
+th {{ background: #eef3f6; }}
+img {{ max-width: 100%; }}
+</style></head><body>
+<h1>{title}</h1>
+<p>{html.escape(stats)}. Scores include written parts only once a trainer has graded them.</p>
+<h2>Score distribution</h2>
+<img src="score-distribution.png" alt="Histogram of the trainees' scores in percent">
+<h2>Questions</h2>
+<p>The hardest questions (lowest mean, as a share of their points):</p><ol>{hardest_items}</ol>
+<img src="questions.png" alt="Mean and maximum points per question">
+{_table(per_question, ["question", "kind", "max_score", "mean", "mean_percent", "full_marks"])}
+<h2>Submissions flagged while grading</h2>
+{_table(flagged, ["student", "state", "what happened"])}
+<h2>Needs manual grading</h2>
+<p>Written parts to grade, and parts whose automatic grading did not finish
+(open the formgrader: <i>Manual Grading</i>).</p>
+{_table(manual, ["student", "name", "needs_manual_grading"])}
+<h2>Not submitted</h2>
+{_table(missing, ["student", "name"])}
+<h2>All trainees</h2>
+{_table(per_student, ["student", "name", "state", "score", "max_score", "percent"])}
+<p>Tables: <a href="scores.csv">scores.csv</a> (a column per question),
+<a href="questions.csv">questions.csv</a>.</p>
+</body></html>
+"""
