@@ -18,6 +18,16 @@ c.Execute.interrupt_on_timeout = True
 # Trainees sometimes delete a grading cell; put it back from the database and run it.
 c.OverwriteCells.add_missing_cells = True
 
+# A copied grading cell must not lose the trainee the whole notebook (nbgrader 0.9
+# crashes on it when missing cells are restored): see cdatools/nbgrader_fixes.py.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "cdatools.nbgrader_fixes.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # What a trainee sees in place of a solution.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
