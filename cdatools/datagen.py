@@ -52,95 +52,17 @@ def _round_to_one(shares: np.ndarray, decimals: int = 3) -> np.ndarray:
 
 # ------------------------------------------------------------------ CDA tasks (module)
 
-CDA_TASKS = [
-    (
-        "diagnostic",
-        "Preparation of diagnostic study",
-        "6 to 12 months",
-        1,
-        9,
-        "lead",
-        "Carry out the participatory diagnostic of the cluster, personally if the CDA knows the "
-        "economics and the industry well, or by coordinating the experts who do it. The "
-        "diagnostic also serves as the baseline for monitoring.",
-    ),
-    (
-        "action_plans",
-        "Preparation of action plans",
-        "3 to 6 months",
-        10,
-        14,
-        "coordinate",
-        "Turn the findings of the diagnostic into action plans agreed with the cluster's "
-        "stakeholders.",
-    ),
-    (
-        "capacity_building",
-        "Plan/ensure implementation of capacity building activities",
-        "The following 2 years",
-        13,
-        36,
-        "coordinate",
-        "Find the skills and competencies the cluster lacks and the best ways to build them, "
-        "then see that the activities happen; this takes sound analysis and management.",
-    ),
-    (
-        "monitoring",
-        "Monitor progress and evaluate results",
-        "Throughout the initiative",
-        1,
-        36,
-        "lead",
-        "Follow progress and evaluate results, personally or through trained "
-        "consultants whom the CDA hires and supervises.",
-    ),
-    (
-        "transfer",
-        "Transfer responsibility to cluster stakeholders",
-        "Usually during the second year of the initiative",
-        13,
-        24,
-        "facilitate",
-        "Hand over responsibilities, above all for running activities, to reliable stakeholders "
-        "who now trust each other and have found outside support, and help them shift towards "
-        "collective efficiency.",
-    ),
-    (
-        "network_strengthening",
-        "Strengthen the capabilities and the roles of networks of local stakeholders",
-        "Usually during the third and final year of the initiative",
-        25,
-        36,
-        "support",
-        "Encourage and back the stakeholders as they take the lead in strategic planning and "
-        "long-term activities, so that the governance system grows stronger.",
-    ),
-    (
-        "withdrawal",
-        "Make preparations for CDA withdrawal",
-        "Towards the end of the initiative",
-        30,
-        36,
-        "support",
-        "Agree an exit strategy several months before the end so that nothing is left hanging: "
-        "reinforce governance and links between stakeholders, train future leaders and network "
-        "agents, and find funding for later initiatives.",
-    ),
-]
 
 
 def cda_tasks(rng: np.random.Generator) -> Frames:
-    """Table 1 of the module, with the course's reading of the months (no randomness)."""
-    columns = [
-        "task_id",
-        "activity",
-        "timeframe",
-        "start_month",
-        "end_month",
-        "cda_role",
-        "description",
-    ]
-    return {"cda_tasks": pd.DataFrame(CDA_TASKS, columns=columns)}
+    """Table 1 of the module, with the course's reading of the months (no randomness).
+
+    The table itself lives in :func:`cdatools.workplan.table1_plan`, so the dataset and
+    the analysis default can never disagree.
+    """
+    from cdatools.workplan import table1_plan
+
+    return {"cda_tasks": table1_plan()}
 
 
 # ------------------------------------------------------------------ Senegal
