@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 import traitlets
@@ -24,21 +25,23 @@ FIELDS = (
     "time_limited",
     "predatory_risk",
 )
-RISKS = ("low", "medium", "high")
-AREAS = (
-    "joint_training",
-    "joint_advertising",
-    "shared_rnd",
-    "common_purchasing",
-    "trade_fair",
-    "quality_standard",
-    "common_facility",
-    "joint_export_marketing",
-    "credit_guarantee",
-    "geographical_indication",
-)
 DEFAULT_BUDGET = 50_000.0
 DEFAULT_CLUSTER = "Chontales"
+
+
+def risk_levels() -> tuple[str, ...]:
+    """Levels of predatory risk, lowest first (from :mod:`cdatools.joint_actions`)."""
+    from cdatools.joint_actions import RISK_LEVELS
+
+    return RISK_LEVELS
+
+
+@functools.cache
+def areas() -> tuple[str, ...]:
+    """Areas of cooperation the course's data package allows, in its order."""
+    from cdatools.datasets import load
+
+    return tuple(load("joint_actions")["area"].cat.categories)
 
 
 def default_actions(cluster: str = DEFAULT_CLUSTER) -> list[dict[str, Any]]:
@@ -71,11 +74,11 @@ def check_action(action: dict[str, Any]) -> dict[str, Any]:
     name = action["action_id"]
     if not str(action["title"]).strip():
         raise ValueError(f"action {name!r} needs a title")
-    if action["area"] not in AREAS:
+    if action["area"] not in areas():
         raise ValueError(
-            f"action {name!r}: area {action['area']!r} is not one of {', '.join(AREAS)}"
+            f"action {name!r}: area {action['area']!r} is not one of {', '.join(areas())}"
         )
-    if action["predatory_risk"] not in RISKS:
+    if action["predatory_risk"] not in risk_levels():
         raise ValueError(
             f"action {name!r}: risk {action['predatory_risk']!r} must be low, medium or high"
         )
@@ -268,7 +271,7 @@ class JointActionPrioritiser(PlanView):
         wide = {"description_width": "150px"}
         self._choice = ipywidgets.Dropdown(description="Proposal", style=wide)
         self._title = ipywidgets.Text(description="Title", style=wide)
-        self._area = ipywidgets.Dropdown(options=AREAS, description="Area", style=wide)
+        self._area = ipywidgets.Dropdown(options=areas(), description="Area", style=wide)
         self._benefit = ipywidgets.IntSlider(
             min=1,
             max=10,
@@ -284,7 +287,7 @@ class JointActionPrioritiser(PlanView):
         )
         self._limited = ipywidgets.Checkbox(description="Time-limited (has an end date)")
         self._risk = ipywidgets.ToggleButtons(
-            options=RISKS,
+            options=risk_levels(),
             description="Predatory risk",
             style=wide,
             tooltips=[
