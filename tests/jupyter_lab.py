@@ -54,14 +54,14 @@ class LabServer:
         return self.log.read_text(errors="replace")[-4000:]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def _status(url: str) -> int:
-    request = urllib.request.Request(url, headers={"Authorization": f"token {TOKEN}"})
+def _status(url: str, token: str = TOKEN) -> int:
+    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
             return response.status
@@ -88,42 +88,54 @@ def running_lab(root: Path, scratch: Path) -> Iterator[LabServer]:
         JUPYTERLAB_WORKSPACES_DIR=str(scratch / "lab-workspaces"),
         MPLBACKEND="module://matplotlib_inline.backend_inline",
     )
-    port = _free_port()
+    port = free_port()
     log = scratch / "jupyter-lab.log"
     jupyter = Path(sys.executable).with_name("jupyter")
+    command = [
+        str(jupyter),
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={TOKEN}",
+        "--allow-root",
+        f"--ServerApp.root_dir={root}",
+    ]
+    url = f"http://127.0.0.1:{port}"
+    with serving(command, env=env, cwd=root, log=log, url=url, token=TOKEN):
+        yield LabServer(url=url, root=root, log=log)
+
+
+@contextmanager
+def serving(
+    command: list[str], *, env: dict, cwd: Path, log: Path, url: str, token: str
+) -> Iterator[None]:
+    """Run a Jupyter server command until the block ends; fail fast if it dies."""
     with log.open("w") as stream:
         process = subprocess.Popen(
-            [
-                str(jupyter),
-                "lab",
-                "--no-browser",
-                "--ip=127.0.0.1",
-                f"--port={port}",
-                "--ServerApp.port_retries=0",
-                f"--IdentityProvider.token={TOKEN}",
-                "--allow-root",
-                f"--ServerApp.root_dir={root}",
-            ],
+            command,
+            cwd=cwd,
             env=env,
             stdout=stream,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    server = LabServer(url=f"http://127.0.0.1:{port}", root=root, log=log)
     try:
         deadline = time.monotonic() + 90
         while True:
+            tail = log.read_text(errors="replace")[-4000:]
             if process.poll() is not None:
-                pytest.fail(f"jupyter lab exited with {process.returncode}:\n{server.log_tail()}")
+                pytest.fail(f"{command[0]} exited with {process.returncode}:\n{tail}")
             try:
-                if _status(f"{server.url}/api/status") == 200:
+                if _status(f"{url}/api/status", token) == 200:
                     break
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"jupyter lab did not answer within 90 s:\n{server.log_tail()}")
+                pytest.fail(f"the server did not answer within 90 s:\n{tail}")
             time.sleep(0.5)
-        yield server
+        yield
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
