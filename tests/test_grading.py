@@ -54,9 +54,6 @@ EXPECTED = {
     "cut_and_paste": (State.TAMPERED, 4.0),
     "chatty": (State.GRADED, 4.0),
 }
-# nbgrader 0.9 itself fails on a duplicated cell when add_missing_cells is on (KeyError
-# 'grade_id' in OverwriteCells); cdatools works around it, so scores differ there.
-NOT_FOR_NBGRADER = {"cut_and_paste"}
 
 
 def build_cohort(course: Path) -> None:
@@ -220,20 +217,12 @@ def test_scores_are_identical_to_nbgrader_autograde(cohort_course, graded, tmp_p
         check=False,  # nbgrader exits 1 because some submissions failed
         preexec_fn=_limit_memory,
     )
-    ours = {
-        key: value
-        for key, value in gradebook_dump(graded[0]).items()
-        if key[0] not in NOT_FOR_NBGRADER
-    }
+    ours = gradebook_dump(graded[0])
     theirs = gradebook_dump(course)
-    for key in [k for k in theirs if k[0] in NOT_FOR_NBGRADER]:
-        value = theirs.pop(key)
-        if not key[1].startswith("comment:"):
-            assert value[0] is None, f"nbgrader graded {key}: its duplicated-cell bug is fixed?"
     assert set(ours) == set(theirs)
     different = {key: (ours[key], theirs[key]) for key in ours if ours[key] != theirs[key]}
     assert not different, f"cdatools and nbgrader disagree: {different}"
-    for student in sorted(EXPECTED.keys() - NOT_FOR_NBGRADER):
+    for student in sorted(EXPECTED):
         mine = graded[0] / "autograded" / student / A / NB
         assert mine.exists() == (course / "autograded" / student / A / NB).exists(), student
 

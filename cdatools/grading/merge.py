@@ -87,8 +87,13 @@ def build_template(
 
 
 def prepare_private_gradebook(
-    template: str | Path, target: str | Path, course_id: str, student: str | None, extension: Any
-) -> str:
+    template: str | Path,
+    target: str | Path,
+    course_id: str,
+    assignment: str,
+    student: str | None,
+    extension: Any,
+) -> Any:
     """Copy the template for one submission; add the trainee and extension if known.
 
     Parameters
@@ -99,6 +104,8 @@ def prepare_private_gradebook(
         The private SQLite file to create.
     course_id : str
         nbgrader's course id.
+    assignment : str
+        The assignment.
     student : str, optional
         The trainee, when the course's gradebook already knows them (so that
         ``Autograde.create_student = False`` behaves as in nbgrader).
@@ -107,28 +114,20 @@ def prepare_private_gradebook(
 
     Returns
     -------
-    str
-        The private gradebook's URL.
+    nbgrader.api.Gradebook
+        The private gradebook, open (close it, or use it in a ``with`` block).
     """
     import shutil
 
     from nbgrader.api import Gradebook
 
     shutil.copyfile(template, target)
-    url = f"sqlite:///{Path(target).resolve()}"
+    gradebook = Gradebook(f"sqlite:///{Path(target).resolve()}", course_id)
     if student is not None:
-        with Gradebook(url, course_id) as gradebook:
-            gradebook.update_or_create_student(student)
-            if extension is not None:
-                assignment = gradebook.db.query(_model("Assignment")).one().name
-                gradebook.update_or_create_submission(assignment, student, extension=extension)
-    return url
-
-
-def _model(name: str) -> Any:
-    import nbgrader.api
-
-    return getattr(nbgrader.api, name)
+        gradebook.update_or_create_student(student)
+        if extension is not None:
+            gradebook.update_or_create_submission(assignment, student, extension=extension)
+    return gradebook
 
 
 def known_student(gradebook: Any, assignment: str, student: str) -> tuple[bool, Any]:

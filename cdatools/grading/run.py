@@ -128,6 +128,7 @@ class _Pool:
         self.messages: queue.Queue[tuple[_Worker, dict[str, Any]]] = queue.Queue()
         self.workers: list[_Worker] = []
         self.count = 0
+        self.started = time.monotonic()
 
     def spawn(self) -> _Worker:
         self.count += 1
@@ -234,26 +235,42 @@ def grade(
     GradingError
         When grading cannot start (unknown course or assignment, gradebook error).
     """
-    from sqlalchemy.exc import SAWarning
+    options = options or GradeOptions()
+    course = Path(course).resolve()
+    if not course.is_dir():
+        raise GradingError(f"no course folder at {course}")
+    jobs = options.jobs or os.cpu_count() or 1
+    scratch = Path(tempfile.mkdtemp(prefix=f"cdatools-grade-{assignment}-"))
+    pool = _Pool(course, assignment, options.overrides(), scratch)
+    try:
+        # Start the workers first: each needs a few seconds to import nbgrader, which
+        # they do while this process reads the course and its gradebook.
+        for _ in range(min(jobs, len(list(course.glob(f"submitted/*/{assignment}"))))):
+            pool.spawn()
+        from sqlalchemy.exc import SAWarning
 
-    with warnings.catch_warnings():
-        # nbgrader's add_submission trips SQLAlchemy 2 autoflush warnings; harmless.
-        warnings.simplefilter("ignore", SAWarning)
-        return _grade(course, assignment, options or GradeOptions(), progress)
+        with warnings.catch_warnings():
+            # nbgrader's add_submission trips SQLAlchemy 2 autoflush warnings; harmless.
+            warnings.simplefilter("ignore", SAWarning)
+            return _grade(course, assignment, options, jobs, pool, progress)
+    finally:
+        pool.close()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _grade(
-    course: str | Path, assignment: str, options: GradeOptions, progress: TextIO | None
+    course: Path,
+    assignment: str,
+    options: GradeOptions,
+    jobs: int,
+    pool: _Pool,
+    progress: TextIO | None,
 ) -> list[Outcome]:
     from nbgrader.api import Gradebook
     from nbgrader.preprocessors import AssignLatePenalties
 
     from cdatools.grading.merge import build_template, known_student, merge_submission
 
-    course = Path(course).resolve()
-    if not course.is_dir():
-        raise GradingError(f"no course folder at {course}")
-    jobs = options.jobs or os.cpu_count() or 1
     memory_mb = options.memory_mb or default_memory_mb(jobs)
     overrides = options.overrides()
     try:
@@ -279,44 +296,42 @@ def _grade(
                 outcomes[submission.student] = _skipped(previous[0])
                 continue
         todo.append((submission, digest))
-    scratch = Path(tempfile.mkdtemp(prefix=f"cdatools-grade-{assignment}-"))
-    progress_bar = Progress(len(todo), assignment, stream=progress)
+    workers = min(jobs, len(todo))
+    for worker in pool.workers[workers:]:
+        pool.kill(worker)
     try:
+        template, _ = build_template(
+            coursedir.db_url, coursedir.course_id, assignment, pool.scratch / "template.db"
+        )
+    except LookupError as error:
+        raise GradingError(str(error)) from None
+    except Exception as error:
+        raise GradingError(f"cannot open the gradebook {coursedir.db_url}: {error}") from error
+    progress_bar = Progress(len(todo), assignment, stream=progress)
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gradebook:
+        penalties = AssignLatePenalties(parent=app)
         try:
-            template, _ = build_template(
-                coursedir.db_url, coursedir.course_id, assignment, scratch / "template.db"
+            _loop(
+                pool,
+                deque(todo),
+                workers,
+                options,
+                memory_mb,
+                template,
+                gradebook,
+                app,
+                penalties,
+                outcomes,
+                ledger,
+                progress_bar,
+                known_student,
+                merge_submission,
             )
-        except LookupError as error:
-            raise GradingError(str(error)) from None
-        except Exception as error:
-            raise GradingError(f"cannot open the gradebook {coursedir.db_url}: {error}") from error
-        with Gradebook(coursedir.db_url, coursedir.course_id) as gradebook:
-            penalties = AssignLatePenalties(parent=app)
-            pool = _Pool(course, assignment, overrides, scratch)
-            pending = deque(todo)
-            try:
-                _loop(
-                    pool,
-                    pending,
-                    min(jobs, len(todo)),
-                    options,
-                    memory_mb,
-                    template,
-                    gradebook,
-                    app,
-                    penalties,
-                    outcomes,
-                    ledger,
-                    progress_bar,
-                    known_student,
-                    merge_submission,
-                )
-            finally:
-                pool.close()
+        finally:
+            pool.close()
+            if todo:
                 progress_bar.close()
-                _collect_logs(scratch, report_dir(course, assignment))
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+            _collect_logs(pool.scratch, report_dir(course, assignment))
     return [outcomes[s] for s in sorted(outcomes)]
 
 
@@ -352,9 +367,9 @@ def _loop(
     course, assignment = pool.course, pool.assignment
     template_file = template.removeprefix("sqlite:///")
     digests = {s.student: d for s, d in pending}
-    for _ in range(workers):
+    for _ in range(workers - len(pool.workers)):
         pool.spawn()
-    spawned_at = time.monotonic()
+    spawned_at = pool.started
 
     def finish(outcome: Outcome) -> None:
         outcomes[outcome.student] = outcome
