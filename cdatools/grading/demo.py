@@ -51,15 +51,24 @@ TRAINEES = [
     ("Neha", "Gupta"),
     ("Imran", "Khan"),
 ]
-# Profile of each trainee, in the order above (then repeated for larger cohorts).
-PROFILES = (
-    ["excellent"] * 5
-    + ["good"] * 5
-    + ["partial"] * 5
-    + ["empty"] * 3
-    + ["infinite loop", "kernel exits", "corrupted file", "changed test cell"]
-    + ["absent"] * 2
-)
+# Profile of each trainee, in the order above (then repeated for larger cohorts): 5
+# excellent, 5 good, 5 partial, 3 empty, 4 broken, 2 absent; the first nine show each kind.
+PROFILES = [
+    "excellent",
+    "good",
+    "partial",
+    "empty",
+    "infinite loop",
+    "kernel exits",
+    "corrupted file",
+    "changed test cell",
+    "absent",
+    *["excellent"] * 4,
+    *["good"] * 4,
+    *["partial"] * 4,
+    *["empty"] * 2,
+    "absent",
+]
 
 
 class DemoError(RuntimeError):
