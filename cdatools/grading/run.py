@@ -438,15 +438,17 @@ def _loop(
         elif worker is not None and event == "kernel":
             worker.kernels.append(int(message["pid"]))
         elif worker is not None and event == "done":
-            job = worker.job
+            job, started = worker.job, worker.started
             assert job is not None
+            seconds = time.monotonic() - started
+            worker.job = None
+            # Give the worker its next submission first, then merge this one meanwhile.
+            dispatch(worker)
             outcome = _finish_job(
-                message, job, worker.started, gradebook, app, penalties, merge_submission
+                message, job, seconds, gradebook, app, penalties, merge_submission
             )
             shutil.rmtree(job["scratch"], ignore_errors=True)
-            worker.job = None
             finish(outcome)
-            dispatch(worker)
         elif worker is not None and event == "eof":
             code = worker.process.wait()
             if worker.job is None and not worker.ready:
@@ -479,7 +481,7 @@ def _loop(
 def _finish_job(
     message: dict[str, Any],
     job: dict[str, Any],
-    started: float,
+    seconds: float,
     gradebook: Any,
     app: Any,
     penalties: Any,
@@ -487,12 +489,12 @@ def _finish_job(
 ) -> Outcome:
     coursedir = app.coursedir
     assignment, student = coursedir.assignment_id, job["student"]
-    seconds = time.monotonic() - started
     if "internal_error" in message:
         score, maximum = _clear_submission(gradebook, app, student)
         _remove_autograded(coursedir, student, assignment)
         last = message["internal_error"].strip().splitlines()[-1:]
-        return Outcome(student, State.ERROR, [f"grading error: {' '.join(last)}"], score, maximum)
+        detail = f"grading error: {' '.join(last)}"
+        return Outcome(student, State.ERROR, [detail], score, maximum, seconds)
     state, details = classify_run(
         corrupt=message["corrupt"],
         tampering=message["tampering"],
