@@ -126,27 +126,29 @@ def test_progress_bar_redraws_on_a_terminal():
 def test_summarise_lists_hardest_questions_first():
     grades = pd.DataFrame(
         {
-            "student": ["a", "a", "b", "b"],
-            "notebook": ["n"] * 4,
-            "question": ["easy", "hard", "easy", "hard"],
-            "kind": ["auto", "manual", "auto", "manual"],
-            "score": [2.0, 0.0, 2.0, 1.0],
-            "max_score": [2.0, 4.0, 2.0, 4.0],
-            "needs_manual_grade": [False, False, False, True],
+            "student": ["a", "a", "a", "b", "b", "b"],
+            "notebook": ["n"] * 6,
+            "question": ["easy", "hard", "essay"] * 2,
+            "kind": ["auto", "auto", "manual"] * 2,
+            "score": [2.0, 0.0, 0.0, 2.0, 1.0, 0.0],
+            "max_score": [2.0, 4.0, 3.0] * 2,
+            "needs_manual_grade": [False, False, False, False, False, True],
         }
     )
     students = pd.DataFrame(
         {"student": ["a", "b", "c"], "name": ["A", "B", "C"], "submitted": [True, True, False]}
     )
     per_student, per_question = report.summarise(grades, students, {"a": "timed out"})
-    assert per_question["question"].tolist() == ["hard", "easy"]
-    assert per_question["full_marks"].tolist() == [0, 2]
+    # The essay scores lowest but still awaits a trainer, so it comes last.
+    assert per_question["question"].tolist() == ["hard", "easy", "essay"]
+    assert per_question["full_marks"].tolist() == [0, 2, 0]
     assert per_student.set_index("student")["state"].to_dict() == {
         "a": "timed out",
         "b": "graded",
         "c": "not submitted",
     }
-    assert per_student.set_index("student").loc["b", "needs_manual_grading"] == "hard"
+    assert per_student.set_index("student").loc["b", "needs_manual_grading"] == "essay"
+    assert per_student.set_index("student").loc["b", "score"] == 3.0
 
 
 def test_parser_knows_the_trainer_commands():

@@ -24,6 +24,15 @@ from typing import Any
 from cdatools.grading.course import read_ledger, report_dir
 
 HARDEST = 3
+QUESTION_COLUMNS = [
+    "question",
+    "kind",
+    "max_score",
+    "mean",
+    "mean_percent",
+    "full_marks",
+    "awaiting_manual",
+]
 
 
 class ReportError(RuntimeError):
@@ -106,7 +115,9 @@ def summarise(grades: Any, students: Any, states: dict[str, str] | None = None) 
         ``per_student`` (one row per trainee: score, max_score, percent, state,
         questions needing manual grading, then one column per question) and
         ``per_question`` (question, kind, max_score, mean, mean_percent,
-        full_marks, sorted hardest first).
+        full_marks, trainees, awaiting_manual: how many grades still need a
+        person), sorted hardest first; written questions still awaiting manual
+        grading go last.
 
     Examples
     --------
@@ -156,12 +167,20 @@ def summarise(grades: Any, students: Any, states: dict[str, str] | None = None) 
             mean=("score", "mean"),
             full_marks=("full", "sum"),
             trainees=("score", "size"),
+            awaiting_manual=("needs_manual_grade", "sum"),
         )
         .reset_index()
     )
     per_question["mean"] = per_question["mean"].round(2)
     per_question["mean_percent"] = (100 * per_question["mean"] / per_question["max_score"]).round(1)
-    per_question = per_question.sort_values("mean_percent", kind="stable").reset_index(drop=True)
+    # Hardest first; questions still waiting for manual grading go last.
+    waiting = (per_question["kind"] == "manual") & (per_question["awaiting_manual"] > 0)
+    per_question = (
+        per_question.assign(waiting=waiting)
+        .sort_values(["waiting", "mean_percent"], kind="stable")
+        .drop(columns="waiting")
+        .reset_index(drop=True)
+    )
     return per_student.reset_index(drop=True), pd.DataFrame(per_question)
 
 
@@ -182,15 +201,20 @@ def _figures(per_student: Any, per_question: Any, folder: Path) -> None:
     fig.savefig(folder / "score-distribution.png", dpi=110)
     plt.close(fig)
 
-    ordered = per_question.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(ordered), 2) + 1.2))
-    labels = [f"{q} ({k})" for q, k in zip(ordered["question"], ordered["kind"], strict=True)]
+    ordered = per_question
+    fig, ax = plt.subplots(figsize=(7.5, 0.45 * max(len(ordered), 2) + 1.2))
+    labels = [
+        f"{q} ({'awaiting manual grading' if k == 'manual' and waiting else k})"
+        for q, k, waiting in zip(
+            ordered["question"], ordered["kind"], ordered["awaiting_manual"], strict=True
+        )
+    ]
     ax.barh(labels, ordered["max_score"], color="#d9e4ea", label="maximum")
     ax.barh(labels, ordered["mean"], color="#2f6f8f", label="mean")
     ax.set_xlabel("points")
     ax.set_title("Mean score per question (hardest at the top)")
     ax.invert_yaxis()
-    ax.legend(loc="lower right")
+    ax.legend(loc="best")
     fig.tight_layout()
     fig.savefig(folder / "questions.png", dpi=110)
     plt.close(fig)
@@ -291,7 +315,8 @@ def _html(assignment: str, per_student: Any, per_question: Any, details: dict[st
         if len(scores)
         else f"no submission yet among {len(per_student)} trainees"
     )
-    hardest = per_question.head(HARDEST)
+    waiting = (per_question["kind"] == "manual") & (per_question["awaiting_manual"] > 0)
+    hardest = per_question[~waiting].head(HARDEST)
     hardest_items = "".join(
         f"<li><b>{html.escape(q)}</b>: mean {m:g} of {x:g} points ({p:g}%)</li>"
         for q, m, x, p in zip(
@@ -318,9 +343,10 @@ img {{ max-width: 100%; }}
 <h2>Score distribution</h2>
 <img src="score-distribution.png" alt="Histogram of the trainees' scores in percent">
 <h2>Questions</h2>
-<p>The hardest questions (lowest mean, as a share of their points):</p><ol>{hardest_items}</ol>
+<p>The hardest questions (lowest mean, as a share of their points; written questions
+still awaiting manual grading are left out):</p><ol>{hardest_items}</ol>
 <img src="questions.png" alt="Mean and maximum points per question">
-{_table(per_question, ["question", "kind", "max_score", "mean", "mean_percent", "full_marks"])}
+{_table(per_question, QUESTION_COLUMNS)}
 <h2>Submissions flagged while grading</h2>
 {_table(flagged, ["student", "state", "what happened"])}
 <h2>Needs manual grading</h2>
