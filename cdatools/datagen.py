@@ -53,7 +53,6 @@ def _round_to_one(shares: np.ndarray, decimals: int = 3) -> np.ndarray:
 # ------------------------------------------------------------------ CDA tasks (module)
 
 
-
 def cda_tasks(rng: np.random.Generator) -> Frames:
     """Table 1 of the module, with the course's reading of the months (no randomness).
 

@@ -35,6 +35,7 @@ from cdatools.grading import checks
 from cdatools.grading.course import load_app
 from cdatools.grading.merge import prepare_private_gradebook
 from cdatools.grading.states import output_errors
+from cdatools.nbgrader_fixes import DeduplicateIds as FixedDeduplicateIds
 
 # Set by the worker for the job at hand.
 _MEMORY_BYTES: int | None = None
@@ -86,24 +87,6 @@ class CappedExecute(Execute):
         return super().preprocess(nb, resources, km=km)
 
 
-class TidyDeduplicateIds(DeduplicateIds):
-    """nbgrader's ``DeduplicateIds``, removing a duplicate's emptied nbgrader metadata.
-
-    nbgrader 0.9 leaves ``metadata.nbgrader = {}`` on the duplicate; with
-    ``OverwriteCells.add_missing_cells = True`` the next step then fails with
-    ``KeyError: 'grade_id'`` and the whole submission is lost. Removing the empty
-    dictionary means the same to every other step. It replaces nbgrader's class only
-    where the course configures that class itself; this course's configuration names
-    its own fix (``cdatools.nbgrader_fixes.DeduplicateIds``), which is then used as is.
-    """
-
-    def preprocess_cell(self, cell: Any, resources: Any, cell_index: int) -> Any:
-        cell, resources = super().preprocess_cell(cell, resources, cell_index)
-        if cell.metadata.get("nbgrader", None) == {}:
-            del cell.metadata["nbgrader"]
-        return cell, resources
-
-
 class TrackedAutograde(Autograde):
     """nbgrader's ``Autograde`` that records which notebooks finished and why others did not."""
 
@@ -112,8 +95,11 @@ class TrackedAutograde(Autograde):
         self.autograde_preprocessors = [
             CappedExecute if pp is Execute else pp for pp in self.autograde_preprocessors
         ]
+        # A course that lists nbgrader's own DeduplicateIds gets the fixed one (a copied
+        # grading cell would otherwise lose the trainee the whole notebook).
         self.sanitize_preprocessors = [
-            TidyDeduplicateIds if pp is DeduplicateIds else pp for pp in self.sanitize_preprocessors
+            FixedDeduplicateIds if pp is DeduplicateIds else pp
+            for pp in self.sanitize_preprocessors
         ]
         self.completed: list[str] = []
         self.failures: dict[str, str] = {}
