@@ -270,3 +270,24 @@ def _descendants(widget):
     for child in getattr(widget, "children", ()):
         yield child
         yield from _descendants(child)
+
+
+def test_workplan_quick_redraw_matches_a_full_drawing(tmp_path):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    model = widgets.WorkplanModel(save_path=tmp_path / "w.json")
+    model.png()
+    model.move_task("transfer", start=10, duration=20)
+    model.set_role("monitoring", "coordinate")
+    quick = np.asarray(Image.open(io.BytesIO(model.png())).convert("RGB"), dtype=float)
+    full_bytes = io.BytesIO()
+    model.figure().savefig(full_bytes, format="png", dpi=100)
+    full = np.asarray(Image.open(full_bytes).convert("RGB"), dtype=float)
+    assert quick.shape == full.shape
+    assert np.abs(quick - full).mean() < 1.0, "the quick redraw should look like a full drawing"
+    unchanged = widgets.WorkplanModel(save_path=tmp_path / "other.json")
+    before = np.asarray(Image.open(io.BytesIO(unchanged.png())).convert("RGB"), dtype=float)
+    assert np.abs(quick - before).mean() > 1.0, "the moved bars must show"

@@ -151,7 +151,9 @@ class WorkplanModel(PlanModel):
 
         plan = self.plan()
         months = max(self.months, int(plan["end_month"].max()))
-        return plot_hands_on(hands_on_profile(plan, months), ax=ax)
+        ax = plot_hands_on(hands_on_profile(plan, months), ax=ax)
+        ax.set_ylabel("Hands-on level\n(1 = CDA leads all)")
+        return ax
 
     def populate(self, fig) -> None:
         """The Gantt chart above the CDA's hands-on profile."""
@@ -160,7 +162,23 @@ class WorkplanModel(PlanModel):
         self.draw_hands_on(profile)
 
     def layout_key(self) -> object:
-        return (self.months, tuple(task["activity"] for task in self.tasks))
+        last = max([self.months, *(task["end_month"] for task in self.tasks)])
+        roles = frozenset(task["cda_role"] for task in self.tasks)
+        return (self.months, last, roles, tuple(task["activity"] for task in self.tasks))
+
+    def png(self, dpi: int = 100) -> bytes:
+        """The figure as PNG bytes for the live view.
+
+        Moving an activity changes only the bars and the hands-on line, so those are
+        redrawn over a cached picture of everything else (axes, labels, legend); the
+        whole figure is drawn again when :meth:`layout_key` changes.
+        """
+        key = (dpi, self.layout_key())
+        live = getattr(self, "_live", None)
+        if live is None or live.key != key:
+            live = _LiveWorkplanFigure(self, key, dpi)
+            self._live = live
+        return live.render(self)
 
     # --------------------------------------------------------------- state
     def to_state(self) -> dict[str, Any]:
@@ -261,3 +279,53 @@ class WorkplanBuilder(PlanView):
             if slider is not None:
                 slider.value = (task["start_month"], task["end_month"])
                 self._roles[task["task_id"]].value = task["cda_role"]
+
+
+class _LiveWorkplanFigure:
+    """The work-plan figure kept between redraws, with its moving parts drawn apart."""
+
+    def __init__(self, model: WorkplanModel, key: object, dpi: int) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.key = key
+        self.figure = model.figure()
+        self.figure.set_dpi(dpi)
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.canvas.draw()
+        self.figure.set_layout_engine("none")
+        gantt, profile = self.figure.axes
+        self.bars = list(gantt.patches)
+        self.moving = [(gantt, bar) for bar in self.bars]
+        self.moving += [(gantt, line) for line in gantt.lines]
+        self.line = profile.lines[0]
+        self.moving.append((profile, self.line))
+        for _, artist in self.moving:
+            artist.set_animated(True)
+        self.canvas.draw()
+        self.background = self.canvas.copy_from_bbox(self.figure.bbox)
+
+    def render(self, model: WorkplanModel) -> bytes:
+        import io
+
+        from PIL import Image
+
+        from cdatools.plotting import color_map
+        from cdatools.workplan import ROLE_WEIGHTS, hands_on_profile
+
+        plan = model.plan()
+        colours = color_map(list(ROLE_WEIGHTS))
+        for bar, task in zip(self.bars, plan.itertuples(), strict=True):
+            bar.set_x(task.start_month - 1)
+            bar.set_width(task.end_month - task.start_month + 1)
+            bar.set_facecolor(colours[task.cda_role])
+        months = max(model.months, int(plan["end_month"].max()))
+        profile = hands_on_profile(plan, months)
+        self.line.set_data(profile["month"], profile["hands_on"])
+        self.canvas.restore_region(self.background)
+        for axes, artist in self.moving:
+            axes.draw_artist(artist)
+        width, height = self.canvas.get_width_height()
+        picture = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw")
+        buffer = io.BytesIO()
+        picture.save(buffer, format="PNG", compress_level=1)
+        return buffer.getvalue()
