@@ -8,6 +8,8 @@ VENV ?= .venv
 PORT ?= 8888
 BROWSER ?= yes
 TOKEN ?=
+# trainee: hide nbgrader's instructor tools (formgrader, Create Assignment); trainer: show them.
+ROLE ?= trainee
 PYTEST_ARGS ?=
 START_PAGE := course/00-start-here.ipynb
 
@@ -27,7 +29,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 .PHONY: help lab test format clean assignments
 
 help:
-	@echo "make lab    open the course in JupyterLab (PORT=$(PORT), BROWSER=yes|no, TOKEN=<token>)"
+	@echo "make lab    open the course in JupyterLab (PORT=$(PORT), BROWSER=yes|no, TOKEN=<token>, ROLE=trainee|trainer)"
 	@echo "make test   install the dev tools and run every test (lint, unit, notebooks)"
 	@echo "make format format the code and notebooks with ruff"
 	@echo "make assignments  regenerate the student versions in exercises/release from exercises/source"
@@ -53,6 +55,11 @@ lab: $(LAB_STAMP)
 	  *) open_flag=; export BROWSER="$(BROWSER)" ;; \
 	esac; \
 	token_flag=; [ -n "$(TOKEN)" ] && token_flag="--IdentityProvider.token=$(TOKEN)"; \
+	case "$(ROLE)" in \
+	  trainer) ;; \
+	  trainee) export JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config/trainee$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" ;; \
+	  *) echo "ROLE must be trainee or trainer, not '$(ROLE)'" >&2; exit 2 ;; \
+	esac; \
 	exec $(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $$open_flag $$token_flag \
 	  --allow-root --ServerApp.root_dir="$(CURDIR)" \
 	  $(if $(filter command line,$(origin PORT)),--ServerApp.port_retries=0) \

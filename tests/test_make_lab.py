@@ -1,9 +1,11 @@
-"""``make lab PORT=... BROWSER=no`` serves the course's start page."""
+"""``make lab PORT=... BROWSER=no`` serves the course's start page, as a trainee or trainer."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import subprocess
 import sys
 import urllib.error
 import urllib.parse
@@ -29,7 +31,8 @@ def get(url: str) -> tuple[int, bytes]:
 
 
 @pytest.fixture
-def lab_server(tmp_path):
+def lab_server(tmp_path, request):
+    extra = getattr(request, "param", [])
     if sys.prefix == sys.base_prefix:
         pytest.skip("make lab is tested from the project's virtual environment (run 'make test')")
     port = free_port()
@@ -44,6 +47,7 @@ def lab_server(tmp_path):
         "BROWSER=no",
         f"TOKEN={TOKEN}",
         f"VENV={sys.prefix}",
+        *extra,
     ]
     base = f"http://127.0.0.1:{port}"
     log = tmp_path / "lab.log"
@@ -79,3 +83,45 @@ def test_make_lab_serves_the_start_page(lab_server):
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+INSTRUCTOR_TOOLS = ["@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:menu"]
+
+
+def page_config(base: str) -> dict:
+    status, body = get(f"{base}/lab?token={TOKEN}")
+    assert status == 200
+    found = re.search(
+        rb'<script id="jupyter-config-data" type="application/json">(.*?)</script>', body, re.S
+    )
+    assert found, "the lab page should carry its page config"
+    return json.loads(found.group(1))
+
+
+@pytest.mark.slow
+def test_trainees_do_not_see_the_instructor_tools(lab_server):
+    base, _ = lab_server
+    disabled = page_config(base)["disabledExtensions"]
+    assert set(INSTRUCTOR_TOOLS) <= set(disabled)
+    assert "@jupyter/nbgrader:validate-assignment" not in disabled
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lab_server", [["ROLE=trainer"]], indirect=True)
+def test_trainers_see_the_instructor_tools(lab_server):
+    base, _ = lab_server
+    disabled = page_config(base).get("disabledExtensions", [])
+    assert not set(INSTRUCTOR_TOOLS) & set(disabled)
+
+
+def test_an_unknown_role_is_refused():
+    result = subprocess.run(
+        ["make", "-s", "lab", "ROLE=student", f"VENV={sys.prefix}"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "ROLE must be trainee or trainer, not 'student'" in result.stderr
