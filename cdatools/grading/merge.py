@@ -20,6 +20,35 @@ from pathlib import Path
 from typing import Any
 
 
+def _stamp_alembic_version(source: Any, url: str) -> None:
+    """Give a new gradebook file the course gradebook's schema version before nbgrader opens it.
+
+    nbgrader stamps a new gradebook by running the ``alembic`` program (about 2 s here);
+    copying the version the course's gradebook already records is exact and instant.
+    """
+    from sqlalchemy import create_engine, text
+
+    try:
+        version = source.db.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except Exception:  # an older gradebook without the table: let nbgrader stamp it
+        source.db.rollback()
+        return
+    if not version:
+        return
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+            )
+            connection.execute(
+                text("INSERT INTO alembic_version (version_num) VALUES (:version)"),
+                {"version": version},
+            )
+    finally:
+        engine.dispose()
+
+
 def build_template(
     db_url: str, course_id: str, assignment: str, target: str | Path
 ) -> tuple[str, int]:
@@ -49,6 +78,8 @@ def build_template(
     from nbgrader.api import Gradebook, MissingEntry
 
     url = f"sqlite:///{Path(target).resolve()}"
+    with Gradebook(db_url, course_id) as source:
+        _stamp_alembic_version(source, url)
     with Gradebook(db_url, course_id) as source, Gradebook(url, course_id) as copy:
         try:
             original = source.find_assignment(assignment)
