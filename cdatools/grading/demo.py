@@ -259,7 +259,7 @@ def run_demo(
     print(f"\nOpen the report: {paths['html']}")
     print(f"Scores as CSV:   {paths['csv']}")
     print(
-        "Next: grade the written parts in the formgrader (make lab, then the Nbgrader "
+        "Next: grade the written parts in the formgrader (make lab ROLE=trainer, then the Nbgrader "
         "menu), and run 'cdatools report' again."
     )
     return {**paths, "course": target}
