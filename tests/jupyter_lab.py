@@ -177,16 +177,41 @@ def chromium_page() -> Iterator[object]:
             browser.close()
 
 
+ALL_CELLS_RAN = """() => {
+    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+    return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+}"""
+SOME_CELL_STARTED = """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+    .some(p => /\\[(\\d+|\\*)\\]/.test(p.textContent))"""
+
+
 def open_notebook_and_run_all(page, server: LabServer, path: str) -> None:
-    """Open a notebook in JupyterLab, wait for its kernel, and run all cells."""
+    """Open a notebook in JupyterLab, wait for its kernel, run all cells, wait for the end.
+
+    On a loaded machine a menu click can come before the notebook is ready for it, so
+    the run is started again when no cell has started within 30 s; the function returns
+    only when every code cell shows an execution count.
+    """
     page.goto(server.lab_url(path))
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
     idle = ".jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator[data-status='idle']"
-    page.wait_for_selector(idle, timeout=60_000)
-    page.click(".lm-MenuBar-itemLabel:text-is('Run')")
-    page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
-    page.wait_for_timeout(500)
-    page.wait_for_selector(idle, timeout=120_000)
+    page.wait_for_selector(idle, timeout=90_000)
+    for attempt in range(3):
+        page.click(".jp-Notebook .jp-Cell >> nth=0")
+        page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+        page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+        try:
+            page.wait_for_function(SOME_CELL_STARTED, timeout=30_000)
+            break
+        except Exception:
+            if attempt == 2:
+                screenshot(page, f"run-all-did-not-start-{Path(path).stem}")
+                raise
+    try:
+        page.wait_for_function(ALL_CELLS_RAN, timeout=240_000)
+    except Exception:
+        screenshot(page, f"run-all-did-not-finish-{Path(path).stem}")
+        raise
 
 
 def screenshot(page, name: str) -> Path:

@@ -24,7 +24,7 @@ def test_workplan_builder_updates_and_saves_in_the_browser(tmp_path):
     with running_lab(root, tmp_path) as server, chromium_page() as page:
         open_notebook_and_run_all(page, server, "01-role-of-the-cda.ipynb")
         builder = page.locator(".widget-vbox", has=page.locator("h3", has_text="CDA work plan"))
-        builder.first.wait_for(timeout=60_000)
+        builder.first.wait_for(timeout=120_000)
         figure = builder.first.locator("img").first
         figure.wait_for(timeout=30_000)
         before_src = figure.get_attribute("src")
