@@ -221,11 +221,7 @@ def merge_submission(
             )
             for nb in result.notebooks
         }
-    gradebook.update_or_create_student(student)
-    if timestamp is not None:
-        submission = gradebook.update_or_create_submission(assignment, student, timestamp=timestamp)
-    else:
-        submission = gradebook.update_or_create_submission(assignment, student)
+    submission = _student_submission(gradebook, assignment, student, timestamp)
     try:
         for notebook in submission.notebooks:
             grades, comments = notebooks[notebook.notebook.name]
@@ -252,6 +248,14 @@ def merge_submission(
         gradebook.db.rollback()
         raise
     return float(submission.score), float(submission.max_score)
+
+
+def _student_submission(gradebook: Any, assignment: str, student: str, timestamp: Any) -> Any:
+    """The trainee's submission row, creating the trainee and the row when missing."""
+    gradebook.update_or_create_student(student)
+    if timestamp is None:
+        return gradebook.update_or_create_submission(assignment, student)
+    return gradebook.update_or_create_submission(assignment, student, timestamp=timestamp)
 
 
 def _assign_late_penalty(penalties: Any, submission: Any, notebook: Any, student: str) -> None:
@@ -285,11 +289,7 @@ def clear_submission(
     tuple of (float, float)
         The submission's total score (manual scores only) and maximum score.
     """
-    gradebook.update_or_create_student(student)
-    if timestamp is not None:
-        submission = gradebook.update_or_create_submission(assignment, student, timestamp=timestamp)
-    else:
-        submission = gradebook.update_or_create_submission(assignment, student)
+    submission = _student_submission(gradebook, assignment, student, timestamp)
     try:
         for notebook in submission.notebooks:
             for grade in notebook.grades:
