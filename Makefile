@@ -16,6 +16,8 @@ START_PAGE := course/00-start-here.ipynb
 BIN := $(VENV)/bin
 LAB_STAMP := $(VENV)/.installed-lab
 DEV_STAMP := $(VENV)/.installed-dev
+# JavaScript the browser tests inject into pages (axe-core), from the npm registry.
+JS_STAMP := tests/js/node_modules/.installed
 
 # BROWSER is also the variable Python's webbrowser module reads; never hand
 # "yes" or "no" to it as if they were browser programs.
@@ -65,7 +67,12 @@ lab: $(LAB_STAMP)
 	  $(if $(filter command line,$(origin PORT)),--ServerApp.port_retries=0) \
 	  --LabApp.default_url=/lab/tree/$(START_PAGE)
 
-test: $(DEV_STAMP)
+$(JS_STAMP): tests/js/package.json tests/js/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the browser tests' accessibility checker (Debian: apt-get install npm)" >&2; exit 1; }
+	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: $(DEV_STAMP) $(JS_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	MPLBACKEND=Agg $(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -83,4 +90,4 @@ format: $(DEV_STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info tests/js/node_modules
