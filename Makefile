@@ -8,8 +8,10 @@ VENV ?= .venv
 PORT ?= 8888
 BROWSER ?= yes
 TOKEN ?=
-# trainee: hide nbgrader's instructor tools (formgrader, Create Assignment); trainer: show them.
+# trainee: hide nbgrader's instructor tools (formgrader, Create Assignment); trainer: show them,
+# with the formgrader serving the nbgrader course in COURSE (exercises/, or a demo course).
 ROLE ?= trainee
+COURSE ?= exercises
 PYTEST_ARGS ?=
 START_PAGE := course/00-start-here.ipynb
 
@@ -31,7 +33,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 .PHONY: help lab test format clean assignments
 
 help:
-	@echo "make lab    open the course in JupyterLab (PORT=$(PORT), BROWSER=yes|no, TOKEN=<token>, ROLE=trainee|trainer)"
+	@echo "make lab    open the course in JupyterLab (PORT=$(PORT), BROWSER=yes|no, TOKEN=<token>, ROLE=trainee|trainer, COURSE=<nbgrader course> for trainers)"
 	@echo "make test   install the dev tools and run every test (lint, unit, notebooks)"
 	@echo "make format format the code and notebooks with ruff"
 	@echo "make assignments  regenerate the student versions in exercises/release from exercises/source"
@@ -57,15 +59,20 @@ lab: $(LAB_STAMP)
 	  *) open_flag=; export BROWSER="$(BROWSER)" ;; \
 	esac; \
 	token_flag=; [ -n "$(TOKEN)" ] && token_flag="--IdentityProvider.token=$(TOKEN)"; \
+	root_dir="$(CURDIR)"; start_url=/lab/tree/$(START_PAGE); set --; \
 	case "$(ROLE)" in \
-	  trainer) ;; \
+	  trainer) export JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config/trainer$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"; \
+	    course=$$(cd "$(COURSE)" 2>/dev/null && pwd -P) && [ -f "$$course/nbgrader_config.py" ] || { \
+	      echo "COURSE must be an nbgrader course folder (with nbgrader_config.py), not '$(COURSE)'" >&2; exit 2; }; \
+	    set -- "--CourseDirectory.root=$$course"; \
+	    case "$$course/" in "$$(pwd -P)"/*) ;; *) root_dir="$$course"; start_url=/lab ;; esac ;; \
 	  trainee) export JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config/trainee$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" ;; \
 	  *) echo "ROLE must be trainee or trainer, not '$(ROLE)'" >&2; exit 2 ;; \
 	esac; \
 	exec $(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $$open_flag $$token_flag \
-	  --allow-root --ServerApp.root_dir="$(CURDIR)" \
+	  --allow-root --ServerApp.root_dir="$$root_dir" "$$@" \
 	  $(if $(filter command line,$(origin PORT)),--ServerApp.port_retries=0) \
-	  --LabApp.default_url=/lab/tree/$(START_PAGE)
+	  --LabApp.default_url=$$start_url
 
 $(JS_STAMP): tests/js/package.json tests/js/package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed for the browser tests' accessibility checker (Debian: apt-get install npm)" >&2; exit 1; }

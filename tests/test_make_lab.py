@@ -20,10 +20,10 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "cda-test-token"
 
 
-def get(url: str) -> tuple[int, bytes]:
+def get(url: str, timeout: float = 5) -> tuple[int, bytes]:
     request = urllib.request.Request(url, headers={"Authorization": f"token {TOKEN}"})
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         with error:
@@ -125,3 +125,63 @@ def test_an_unknown_role_is_refused():
     )
     assert result.returncode != 0
     assert "ROLE must be trainee or trainer, not 'student'" in result.stderr
+
+
+ASSIGNMENTS = [
+    "01-workplan",
+    "02-governance",
+    "03-trust",
+    "04-joint-actions",
+    "05-capstone-chontales",
+]
+
+
+@pytest.fixture
+def no_stray_gradebook():
+    """The formgrader opens exercises/gradebook.db; remove it afterwards if the test made it."""
+    gradebook = REPO_ROOT / "exercises" / "gradebook.db"
+    existed = gradebook.exists()
+    before = set(os.listdir(REPO_ROOT))
+    yield before
+    if not existed:
+        gradebook.unlink(missing_ok=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lab_server", [["ROLE=trainer"]], indirect=True)
+def test_the_trainers_formgrader_serves_the_exercises(no_stray_gradebook, lab_server):
+    base, log = lab_server
+    # The first request creates the gradebook (a few seconds on a loaded machine).
+    status, body = get(f"{base}/formgrader/api/assignments", timeout=60)
+    assert status == 200, body[:500]
+    assignments = json.loads(body)
+    assert [a["name"] for a in assignments] == ASSIGNMENTS
+    assert all(a["source_path"] == f"source/{a['name']}" for a in assignments)
+    status, page = get(f"{base}/formgrader/manage_assignments", timeout=60)
+    assert status == 200
+    text = page.decode()
+    assert "Manage Assignments" in text
+    # One machine, no exchange: no warning about it; no configuration panel leaking the token.
+    assert "warning-exchange" not in text and "exchange directory" not in text
+    assert TOKEN not in text and "Current configuration" not in text
+    assert "alert-warning" not in text, "no warning at all on the formgrader's first page"
+    assert set(os.listdir(REPO_ROOT)) == no_stray_gradebook, "nothing new at the repository root"
+    assert not (REPO_ROOT / "gradebook.db").exists()
+    assert "No nbgrader_config.py file found" not in log.read_text(errors="replace")
+
+
+def test_a_course_that_is_not_one_is_refused(tmp_path):
+    result = subprocess.run(
+        ["make", "-s", "lab", "ROLE=trainer", f"COURSE={tmp_path}", f"VENV={sys.prefix}"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert (
+        f"COURSE must be an nbgrader course folder (with nbgrader_config.py), not '{tmp_path}'"
+        in result.stderr
+    )
+    assert list(tmp_path.iterdir()) == []
