@@ -33,10 +33,15 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # nbgrader 0.9 writes feedback from the autograded notebook as it stands, hidden tests
-# included (see jupyter/nbgrader#917): clear hidden tests and mark schemes first.
+# included (see jupyter/nbgrader#917): clear hidden tests and mark schemes first, and put
+# a short plain-words message in place of a failed check's traceback, which would show
+# the failing hidden line and the values it expected (cdatools/nbgrader_fixes.py).
+# Trainees get only this feedback: the autograded copies stay with the trainer, who
+# needs their full tracebacks.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbgrader.preprocessors.ClearMarkScheme",
+    "cdatools.nbgrader_fixes.PlainTestErrors",
 ]
