@@ -78,14 +78,18 @@ draft_overlaps
         "wrong": {
             "overlaps_of_table1_not_the_draft": """
 draft_overlaps = workplan.overlaps(tasks)
-mine = draft_overlaps[(draft_overlaps["task_a"] == "diagnostic") | (draft_overlaps["task_b"] == "diagnostic")]
+pairs = draft_overlaps
+is_diagnostic = (pairs["task_a"] == "diagnostic") | (pairs["task_b"] == "diagnostic")
+mine = draft_overlaps[is_diagnostic]
 with_diagnostic = sorted((set(mine["task_a"]) | set(mine["task_b"])) - {"diagnostic"})
 pair = mine[(mine["task_a"] == "action_plans") | (mine["task_b"] == "action_plans")]
 diagnostic_action_months = int(pair["months"].sum())
 """,
             "shared_months_without_the_last": """
 draft_overlaps = workplan.overlaps(draft)
-mine = draft_overlaps[(draft_overlaps["task_a"] == "diagnostic") | (draft_overlaps["task_b"] == "diagnostic")]
+pairs = draft_overlaps
+is_diagnostic = (pairs["task_a"] == "diagnostic") | (pairs["task_b"] == "diagnostic")
+mine = draft_overlaps[is_diagnostic]
 with_diagnostic = sorted((set(mine["task_a"]) | set(mine["task_b"])) - {"diagnostic"})
 d = draft.set_index("task_id")
 diagnostic_action_months = int(
@@ -170,7 +174,9 @@ fig, ax = plt.subplots(figsize=(9, 5))
 chart = workplan.plot_workplan(revised, ax=ax, title="REVISED PLAN")
 """,
             "axes_from_subplots_inline": """
-chart = workplan.plot_workplan(revised, ax=plt.subplots(figsize=(9, 5))[1], title="Work plan, revised")
+chart = workplan.plot_workplan(
+    revised, ax=plt.subplots(figsize=(9, 5))[1], title="Work plan, revised"
+)
 """,
         },
         "wrong": {
