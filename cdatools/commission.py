@@ -1,8 +1,10 @@
-"""Check a proposed Cluster Commission against module 2 (Box 4).
+"""Propose and check a Cluster Commission against module 2 (Box 4).
 
-The Cluster Commission is a temporary, consultative body that performs a
-governance role while the cluster's own organisations mature. Box 4 says it
-should include stakeholders from four categories:
+In the module, the Cluster Commission is a *temporary* inter-institutional
+network of the cluster initiative: a consultative body (not an executive agency,
+not an administrative office) that plays a governance role while the cluster's
+own enterprises, organisations and networks learn to take the lead. Box 4 says
+it should include stakeholders from four categories:
 
 - ``entrepreneurs``: organisations representing cluster entrepreneurs (business
   associations, enterprise networks) and proactive, far-sighted entrepreneurs;
@@ -16,9 +18,17 @@ should include stakeholders from four categories:
 plus ``issue_specific`` members invited for a defined period when a specific
 issue is addressed (e.g. a poverty-focused NGO).
 
+Seats follow these categories, not power: section 2.1 of the module warns that
+organisations may be controlled by a few stakeholders or vested interests, and
+asks for a governance system representative of all categories of stakeholders.
+A power/interest grid (:mod:`cdatools.stakeholders`) says how to *engage* each
+stakeholder; it does not decide who sits. :func:`propose_members` makes a
+first proposal from the categories alone.
+
 The balance rules (no category above half the seats, entrepreneurs at least a
-quarter, issue-specific members at most a quarter) are our reading of the
-module, not its words: defaults a CDA can change.
+quarter, issue-specific members at most a quarter) and the warning when every
+member is highly powerful are the course's reading of the module, not its words:
+defaults a CDA can change.
 """
 
 from __future__ import annotations
@@ -82,8 +92,8 @@ class Finding:
     Attributes
     ----------
     rule : str
-        ``'gap'``, ``'dominant_category'``, ``'few_entrepreneurs'`` or
-        ``'many_issue_specific'``.
+        ``'gap'``, ``'dominant_category'``, ``'few_entrepreneurs'``,
+        ``'many_issue_specific'`` or ``'seats_follow_power'``.
     category : str
         The category concerned.
     message : str
@@ -131,6 +141,8 @@ def check_commission(
     max_share: float = 0.5,
     min_entrepreneur_share: float = 0.25,
     max_issue_share: float = 0.25,
+    power: str = "power",
+    high_power: int = 4,
 ) -> CommissionCheck:
     """Check a proposed Commission's coverage and balance.
 
@@ -148,6 +160,12 @@ def check_commission(
         Smallest share of seats for entrepreneurs (default: a quarter).
     max_issue_share : float
         Largest share of seats for issue-specific members (default: a quarter).
+    power : str
+        Column of power scores (1-5), used only if present: when every one of
+        three or more members scores ``high_power`` or more, the check warns that
+        the seats seem to follow power rather than Box 4's membership.
+    high_power : int
+        Score from which a stakeholder counts as highly powerful (default 4).
 
     Returns
     -------
@@ -239,7 +257,126 @@ def check_commission(
                 "issue is addressed; check which of them should be permanent members.",
             )
         )
+    if power in members.columns and total >= 3:
+        scores = pd.to_numeric(members[power], errors="coerce")
+        if scores.notna().all() and (scores >= high_power).all():
+            findings.append(
+                Finding(
+                    "seats_follow_power",
+                    "entrepreneurs",
+                    f"Every member has power {high_power} or more: the seats seem to follow "
+                    "power. Box 4 chooses members by what they bring (representing "
+                    "entrepreneurs, services, knowledge, public goods), and section 2.1 warns "
+                    "against bodies controlled by a few or by vested interests. Check that "
+                    "organisations of small firms and less powerful service institutions have "
+                    "a seat; use power and interest to decide how to engage people.",
+                )
+            )
     return CommissionCheck(coverage=coverage, gaps=gaps, findings=tuple(findings))
+
+
+def propose_members(
+    candidates: pd.DataFrame,
+    *,
+    category: str = "commission_category",
+    id_col: str = "stakeholder_id",
+) -> pd.DataFrame:
+    """A first proposal for the Commission, from Box 4's categories alone.
+
+    Every candidate in one of the four core categories gets a seat, whatever
+    their power or interest; issue-specific candidates are listed to be invited
+    for a defined period, when their issue is on the agenda (Box 4). This is a
+    starting point for discussion, not a decision: the CDA still checks that
+    entrepreneurs' organisations speak for the whole cluster and are not
+    controlled by a few (module, section 2.1), and that entrepreneurs who sit are
+    proactive and ready to share information and take on responsibilities.
+
+    Parameters
+    ----------
+    candidates : pandas.DataFrame
+        One row per candidate, with an id and a category column (values in
+        :data:`CATEGORIES`); other columns are kept.
+    category, id_col : str
+        Column names, if your data names them differently.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The candidates with ``seat`` (``'member'`` or ``'invited for a defined
+        period'``) and ``why`` (the Box 4 category in words), members first.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, the table is empty, a category is unknown or an
+        id repeats.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"stakeholder_id": ["A", "B", "C"],
+    ...                        "commission_category": ["entrepreneurs", "issue_specific",
+    ...                                                "local_government"],
+    ...                        "power": [1, 5, 5]})
+    >>> propose_members(people)[["stakeholder_id", "seat"]]
+      stakeholder_id                          seat
+    0              A                        member
+    1              C                        member
+    2              B  invited for a defined period
+    """
+    v.require_columns(candidates, [id_col, category], WHERE, name="candidates")
+    v.require_nonempty(candidates, WHERE, name="candidates")
+    v.require_values_in(candidates, category, CATEGORIES, WHERE, id_col=id_col)
+    v.require_unique(candidates, [id_col], WHERE)
+    why = {
+        "entrepreneurs": "Box 4: represents cluster entrepreneurs",
+        "service_institutions": "Box 4: provides the cluster with services",
+        "knowledge_gatekeepers": "Box 4: produces and manages knowledge, can spread it",
+        "local_government": "Box 4: can promote and finance public goods",
+        "issue_specific": "Box 4: invited while its specific issue is addressed",
+    }
+    table = candidates.copy()
+    core = table[category].isin(CORE_CATEGORIES)
+    table["seat"] = np.where(core, "member", "invited for a defined period")
+    table["why"] = table[category].map(why)
+    table["_order"] = (~core).astype(int)
+    table = table.sort_values("_order", kind="stable").drop(columns="_order")
+    return table.reset_index(drop=True)
+
+
+def candidates_for(stakeholders: pd.DataFrame, cluster: str) -> list[dict[str, str]]:
+    """One cluster's candidates as the records the Commission composer widget takes.
+
+    Parameters
+    ----------
+    stakeholders : pandas.DataFrame
+        The course's ``stakeholders`` table, or one like it.
+    cluster : str
+        The cluster to keep.
+
+    Returns
+    -------
+    list of dict
+        ``{"stakeholder_id", "name", "commission_category"}`` per candidate.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing or no stakeholder belongs to ``cluster``.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"stakeholder_id": ["A"], "cluster": ["X"], "name": ["Guild"],
+    ...                        "commission_category": ["entrepreneurs"]})
+    >>> candidates_for(people, "X")
+    [{'stakeholder_id': 'A', 'name': 'Guild', 'commission_category': 'entrepreneurs'}]
+    """
+    columns = ["stakeholder_id", "name", "commission_category"]
+    v.require_columns(stakeholders, ["cluster", *columns], WHERE, name="stakeholders")
+    chosen = stakeholders[stakeholders["cluster"] == cluster]
+    if chosen.empty:
+        known = ", ".join(sorted(map(str, stakeholders["cluster"].unique())))
+        raise ValueError(f"{WHERE}: no stakeholder in cluster {cluster!r}; clusters are {known}")
+    return [{c: str(row[c]) for c in columns} for row in chosen.to_dict("records")]
 
 
 def plot_commission(

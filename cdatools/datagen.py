@@ -486,6 +486,54 @@ def _bagru_ties(
     return {"before": before, "after": after}
 
 
+#: Support institutions whose trust the Bagru units rate (stakeholder ids), with the
+#: mean rating before and the rise after the trust-building year. Invented levels:
+#: institutions that took part in the trust-building activities rise most.
+BAGRU_INSTITUTIONS: dict[str, tuple[float, float]] = {
+    "BAG-S01": (2.2, 1.3),  # collective society of printers (GI holder)
+    "BAG-S02": (3.3, 0.3),  # Chhipa community association
+    "BAG-S06": (2.6, 0.3),  # village council
+    "BAG-S07": (1.8, 0.9),  # district industries centre
+    "BAG-S08": (1.9, 1.0),  # textile park with common effluent plant
+    "BAG-S09": (2.3, 1.0),  # crafts development NGO
+    "BAG-S10": (2.1, 0.4),  # bank branch
+    "BAG-S11": (1.7, 0.7),  # design institute
+    "BAG-S12": (1.4, 0.2),  # state pollution control board
+}
+
+
+def bagru_institutions(rng: np.random.Generator) -> Frames:
+    """Each Bagru unit's trust in the cluster's support institutions, in two waves."""
+    units = bagru(_rng("bagru"))["bagru_units"]
+    n = len(units)
+    kind = units["kind"].to_numpy()
+    family = units["family_group"].to_numpy()
+    # Units of the larger family groups meet institutions more often and trust a little more.
+    size = pd.Series(family).map(pd.Series(family).value_counts()).to_numpy()
+    closeness = 0.25 * (size >= np.quantile(size, 0.5))
+    rows = []
+    for wave, after in (("before", 0.0), ("after", 1.0)):
+        unit_effect = rng.normal(0, 0.45, size=n) + closeness
+        for institution, (level, rise) in BAGRU_INSTITUTIONS.items():
+            mean = level + after * rise + unit_effect - 0.3 * (kind == "trader")
+            rating = np.clip(np.round(mean + rng.normal(0, 0.6, size=n)), 1, 5).astype(int)
+            p_contact = np.clip(0.12 + 0.08 * rating + 0.15 * after, 0, 0.95)
+            contact = rng.random(n) < p_contact
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "wave": wave,
+                        "unit_id": units["unit_id"],
+                        "institution_id": institution,
+                        "trust": rating,
+                        "contact": contact,
+                    }
+                )
+            )
+    table = pd.concat(rows, ignore_index=True)
+    return {"bagru_institution_trust": table}
+
+
 # ------------------------------------------------------------------ governance
 
 CLUSTERS = {"Atuntaqui": "ATU", "Chontales": "CHO", "Bagru": "BAG", "Senegal": "SEN"}
@@ -821,6 +869,7 @@ GROUPS: dict[str, Callable[[np.random.Generator], Frames]] = {
     "atuntaqui": atuntaqui,
     "chontales": chontales,
     "bagru": bagru,
+    "bagru_institutions": bagru_institutions,
     "governance": governance,
     "joint_actions": joint_actions,
     "stakeholders": stakeholders,

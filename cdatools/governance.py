@@ -589,3 +589,53 @@ def plot_radar(
     plotting.style_axes(ax, title)
     ax.title.set_y(1.08)
     return ax
+
+
+def share_by_size(
+    firms: pd.DataFrame,
+    column: str = "chamber_member",
+    *,
+    size: str = "employees",
+    small_below: int = 10,
+) -> pd.DataFrame:
+    """Compare small and larger firms on a yes/no column (for example chamber membership).
+
+    Parameters
+    ----------
+    firms : pandas.DataFrame
+        One row per firm, with a size column and a True/False column.
+    column : str
+        The True/False column to compare (default ``chamber_member``).
+    size : str
+        Column with each firm's number of workers.
+    small_below : int
+        Firms with fewer workers than this count as small (default 10).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Two rows (``under N`` and ``N or more``) with ``firms`` and ``share``
+        (the share of firms for which ``column`` is True).
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, a size is not a number of at least 0, or
+        ``column`` holds something other than True/False.
+
+    Examples
+    --------
+    >>> firms = pd.DataFrame({"employees": [2, 3, 40], "chamber_member": [True, False, True]})
+    >>> share_by_size(firms).to_dict("records")
+    [{'size': 'under 10', 'firms': 2, 'share': 0.5}, {'size': '10 or more', 'firms': 1, 'share': 1.0}]
+    """  # noqa: E501
+    v.require_columns(firms, [size, column], WHERE, name="firms")
+    workers = v.require_numeric(firms, size, WHERE, low=0)
+    v.require_values_in(firms, column, [True, False], WHERE)
+    small = workers < small_below
+    labels = [f"under {small_below}", f"{small_below} or more"]
+    rows = []
+    for label, part in zip(labels, (small, ~small), strict=True):
+        values = firms.loc[part, column].astype(bool)
+        rows.append({"size": label, "firms": int(part.sum()), "share": float(values.mean())})
+    return pd.DataFrame(rows)

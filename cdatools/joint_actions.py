@@ -1,4 +1,4 @@
-"""Prioritise joint actions the way module 2 advises.
+"""Prioritise joint actions: the course's ranking tool, built on module 2's advice.
 
 Proposals are placed on an impact/effort matrix:
 
@@ -23,16 +23,23 @@ Pass fixed scales (e.g. the budget and 36 months) to compare lists with each
 other. By default the thresholds are the medians. A proposal exactly on a
 threshold gets the benefit of the doubt: high impact, low effort.
 
-Ranking follows the module: "activities that offer little or no scope for
-predatory behaviour" first (``predatory_risk`` low, medium, high), then
-time-limited actions (private firms avoid open-ended commitments), then quick
-wins before the rest ("to test the reliability of the counterparts and
-consolidate trust before engaging in more demanding endeavours"), then more
-benefit per 1,000 USD, then ``action_id`` to break ties.
+The ranking is **the course's tool, not the module's**. The module gives advice
+in words: start with activities that leave little or no room for predatory
+behaviour, propose time-limited activities, let quick wins test the reliability
+of counterparts, and *at the same time* address the problems of major concern
+to entrepreneurs. It gives no order among these. The course's default rule
+(:data:`DEFAULT_ORDER`, said in words by :func:`ranking_rule`) applies the
+criteria one after another: lower predatory risk first, then time-limited
+actions, then quick wins, then more benefit per 1,000 USD, then ``action_id``
+to break ties. Because risk comes first, a small low-risk benefit can rank above
+a large medium-risk one. Change the order (``order=``) or give weights
+(``weights=``), and use :func:`compare_with_concern_first` to see where the rule
+and the module's "problems of major concern first" pull apart.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -59,6 +66,95 @@ QUADRANT_LABELS: dict[str, str] = {
 
 #: Allowed predatory-risk levels, lowest first (this is the ranking order).
 RISK_LEVELS: tuple[str, ...] = ("low", "medium", "high")
+
+#: Criteria a ranking can use, each with what "comes first" means, in words.
+CRITERIA: dict[str, str] = {
+    "predatory_risk": "lower risk of predatory behaviour first",
+    "time_limited": "time-limited actions (with an end date) before open-ended ones",
+    "quick_win": "quick wins (high impact for low effort) before the rest",
+    "benefit_per_cost": "more expected benefit per 1,000 USD first",
+    "benefit": "larger expected benefit first (the problems of major concern)",
+}
+
+#: The course's default ranking rule: criteria applied one after another.
+DEFAULT_ORDER: tuple[str, ...] = ("predatory_risk", "time_limited", "quick_win", "benefit_per_cost")
+
+
+def _check_order(order: Sequence[str]) -> tuple[str, ...]:
+    order = tuple(order)
+    unknown = [c for c in order if c not in CRITERIA]
+    if unknown or not order:
+        raise ValueError(
+            f"{WHERE}: order must list criteria from {', '.join(CRITERIA)}; got {list(order)!r}"
+        )
+    if len(set(order)) != len(order):
+        raise ValueError(f"{WHERE}: order names a criterion twice: {list(order)!r}")
+    return order
+
+
+def _check_weights(weights: Mapping[str, float]) -> dict[str, float]:
+    unknown = [c for c in weights if c not in CRITERIA]
+    if unknown:
+        raise ValueError(
+            f"{WHERE}: weight for unknown criterion {unknown[0]!r}; "
+            f"criteria are {', '.join(CRITERIA)}"
+        )
+    clean = {}
+    for name, value in weights.items():
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = float("nan")
+        if not np.isfinite(number) or number < 0:
+            raise ValueError(f"{WHERE}: weight of {name!r} must be a number >= 0; got {value!r}")
+        clean[name] = number
+    if not sum(clean.values()) > 0:
+        raise ValueError(f"{WHERE}: at least one weight must be above 0; got {dict(weights)!r}")
+    return clean
+
+
+def ranking_rule(
+    order: Sequence[str] = DEFAULT_ORDER, weights: Mapping[str, float] | None = None
+) -> str:
+    """Say a ranking rule in words.
+
+    Parameters
+    ----------
+    order : sequence of str
+        Criteria from :data:`CRITERIA`, applied one after another.
+    weights : mapping of str to float, optional
+        If given, the rule is a weighted score instead of an order.
+
+    Returns
+    -------
+    str
+        One sentence.
+
+    Raises
+    ------
+    ValueError
+        If a criterion is unknown or a weight is negative.
+
+    Examples
+    --------
+    >>> ranking_rule(["benefit", "predatory_risk"])
+    'Course ranking rule: larger expected benefit first (the problems of major concern); then, among equals, lower risk of predatory behaviour first; ties by id.'
+    """  # noqa: E501
+    if weights is not None:
+        clean = _check_weights(weights)
+        parts = [f"{w:g} x ({CRITERIA[c]})" for c, w in clean.items() if w > 0]
+        return (
+            "Course ranking rule: a weighted score, "
+            + " + ".join(parts)
+            + ", each criterion scored 0-1; highest score first; ties by id."
+        )
+    order = _check_order(order)
+    words = [CRITERIA[order[0]], *(f"then, among equals, {CRITERIA[c]}" for c in order[1:])]
+    return "Course ranking rule: " + "; ".join(words) + "; ties by id."
+
+
+#: The course's default rule in words.
+RANKING_RULE: str = ranking_rule()
 
 
 @dataclass(frozen=True)
@@ -215,8 +311,14 @@ def rank_actions(
     risk: str = "predatory_risk",
     time_limited: str = "time_limited",
     benefit_range: tuple[float, float] = (1, 10),
+    order: Sequence[str] = DEFAULT_ORDER,
+    weights: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
-    """Rank proposals in the order the module advises (see the module docstring).
+    """Rank proposals with the course's rule (see the module docstring and :data:`RANKING_RULE`).
+
+    The rule is the course's tool, not the module's: the module gives advice in
+    words and no order among its points. Change ``order`` or give ``weights`` to
+    try another rule.
 
     Parameters
     ----------
@@ -229,18 +331,29 @@ def rank_actions(
         Column names, if your data names them differently.
     benefit_range : tuple of float
         Allowed range of the benefit score.
+    order : sequence of str
+        Criteria from :data:`CRITERIA`, applied one after another (default
+        :data:`DEFAULT_ORDER`). Ties left by all of them are broken by id.
+    weights : mapping of str to float, optional
+        Instead of an order, a weight (>= 0) per criterion. Each criterion is
+        scored 0-1 (low risk 1, medium 0.5, high 0; time-limited 1; quick win 1;
+        benefit scaled over ``benefit_range``; benefit per cost as a percentile
+        among the proposals) and the weighted mean is the ``score`` column,
+        highest first.
 
     Returns
     -------
     pandas.DataFrame
         The classified proposals with ``benefit_per_1000_usd`` (infinite for free
-        actions) and ``rank`` (1 = start first), sorted by rank.
+        actions), ``score`` (only with ``weights``) and ``rank`` (1 = start
+        first), sorted by rank. ``.attrs["rule"]`` holds the rule in words.
 
     Raises
     ------
     ValueError
-        As for :func:`classify_actions`, or if a risk level is unknown or
-        ``time_limited`` is not True/False.
+        As for :func:`classify_actions`, if a risk level is unknown,
+        ``time_limited`` is not True/False, a criterion is unknown or a weight
+        is negative.
 
     Examples
     --------
@@ -250,6 +363,8 @@ def rank_actions(
     ...                         "predatory_risk": ["high", "low"]})
     >>> rank_actions(actions)["action_id"].tolist()
     ['B', 'A']
+    >>> rank_actions(actions, order=["benefit", "predatory_risk"])["action_id"].tolist()
+    ['A', 'B']
     """
     v.require_columns(actions, [id_col, risk, time_limited], WHERE, name="actions")
     table, _, _ = _classify(
@@ -271,18 +386,102 @@ def rank_actions(
         table["benefit_per_1000_usd"] = np.where(
             costs > 0, table["impact"] / (costs / 1000), np.inf
         )
-    order = np.lexsort(
-        (
-            table[id_col].astype(str).to_numpy(),
-            -table["benefit_per_1000_usd"].to_numpy(),
-            (table["quadrant"] != "quick_win").to_numpy(),
-            ~table[time_limited].astype(bool).to_numpy(),
-            table[risk].astype(str).map({r: i for i, r in enumerate(RISK_LEVELS)}).to_numpy(),
-        )
-    )
-    table = table.iloc[order].copy()
+    scores = _criterion_scores(table, risk, time_limited, benefit_range)
+    if weights is not None:
+        clean = _check_weights(weights)
+        total = sum(clean.values())
+        table["score"] = sum(w * scores[c] for c, w in clean.items()) / total
+        keys = [-table["score"].to_numpy()]
+        rule = ranking_rule(weights=clean)
+    else:
+        criteria = _check_order(order)
+        keys = [-scores[c].to_numpy() for c in criteria]
+        rule = ranking_rule(criteria)
+    sequence = np.lexsort((table[id_col].astype(str).to_numpy(), *reversed(keys)))
+    table = table.iloc[sequence].copy()
     table["rank"] = np.arange(1, len(table) + 1)
+    table.attrs["rule"] = rule
     return table
+
+
+def _criterion_scores(
+    table: pd.DataFrame, risk: str, time_limited: str, benefit_range: tuple[float, float]
+) -> dict[str, pd.Series]:
+    """Each criterion scored 0-1, where 1 means "comes first"."""
+    low, high = benefit_range
+    per_cost = table["benefit_per_1000_usd"].replace(np.inf, np.finfo(float).max)
+    return {
+        "predatory_risk": table[risk].astype(str).map({"low": 1.0, "medium": 0.5, "high": 0.0}),
+        "time_limited": table[time_limited].astype(bool).astype(float),
+        "quick_win": (table["quadrant"] == "quick_win").astype(float),
+        "benefit_per_cost": per_cost.rank(pct=True, method="average"),
+        "benefit": (table["impact"] - low) / ((high - low) or 1.0),
+    }
+
+
+def compare_with_concern_first(
+    actions: pd.DataFrame,
+    *,
+    id_col: str = "action_id",
+    benefit: str = "expected_benefit",
+    **rank_options: object,
+) -> pd.DataFrame:
+    """Set the course's ranking beside a "problems of major concern first" order.
+
+    The module asks the CDA to start where predatory behaviour is hard *and*, at
+    the same time, to deliver tangible improvements where entrepreneurs' concern
+    is greatest. Taking expected benefit as the measure of concern, this puts the
+    two orders side by side so a CDA can see where they disagree.
+
+    Parameters
+    ----------
+    actions : pandas.DataFrame
+        Proposals, as for :func:`rank_actions`.
+    id_col, benefit : str
+        Column names, if your data names them differently.
+    **rank_options
+        Passed on to :func:`rank_actions` for the course's ranking (``order``,
+        ``weights``, thresholds...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per proposal, in "concern first" order: ``action_id``, ``title``
+        (if present), ``expected_benefit``, ``predatory_risk``, ``course_rank``,
+        ``concern_rank`` and ``places_later`` (how many places later the course's
+        rule puts it than "concern first" would; negative means earlier).
+
+    Raises
+    ------
+    ValueError
+        As for :func:`rank_actions`.
+
+    Examples
+    --------
+    >>> actions = pd.DataFrame({"action_id": ["A", "B"], "expected_benefit": [9, 3],
+    ...                         "cost_usd": [500, 500], "duration_months": [2, 2],
+    ...                         "time_limited": [True, True],
+    ...                         "predatory_risk": ["medium", "low"]})
+    >>> compare_with_concern_first(actions)[["action_id", "course_rank", "concern_rank"]]
+      action_id  course_rank  concern_rank
+    0         A            2             1
+    1         B            1             2
+    """
+    course = rank_actions(actions, id_col=id_col, benefit=benefit, **rank_options)  # type: ignore[arg-type]
+    concern = rank_actions(
+        actions,
+        id_col=id_col,
+        benefit=benefit,
+        **{k: val for k, val in rank_options.items() if k not in ("order", "weights")},  # type: ignore[arg-type]
+        order=("benefit", "predatory_risk"),
+    )
+    columns = [c for c in (id_col, "title", benefit, "predatory_risk") if c in course.columns]
+    table = concern[columns].copy()
+    table["course_rank"] = table[id_col].map(course.set_index(id_col)["rank"])
+    table["concern_rank"] = concern["rank"].to_numpy()
+    table["places_later"] = table["course_rank"] - table["concern_rank"]
+    table.attrs["rule"] = course.attrs["rule"]
+    return table.reset_index(drop=True)
 
 
 def select_portfolio(
@@ -300,7 +499,8 @@ def select_portfolio(
 ) -> Portfolio:
     """Pick and schedule joint actions in rank order until the budget runs out.
 
-    Walks down :func:`rank_actions` and takes each action that still fits the
+    Walks down :func:`rank_actions` (the course's rule; pass ``order=`` or
+    ``weights=`` to change it) and takes each action that still fits the
     remaining budget (greedy: a cheaper, lower-ranked action can still be taken
     after an expensive one is skipped). Selected actions are scheduled in rank
     order: each starts in the first month one of ``max_parallel`` slots is free

@@ -539,3 +539,112 @@ def plot_periods(
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
     label = ylabel or value.replace("_", " ")
     return plotting.style_axes(ax, title or f"{label}: before and after", "Month", label)
+
+
+def count_per_year(events: pd.DataFrame, by: str, *, date: str = "date") -> pd.DataFrame:
+    """Count events (for example meetings) per calendar year and kind.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        One row per event, with a date column and a column to split by.
+    by : str
+        The column whose values become the table's columns (for example ``kind``).
+    date : str
+        The date column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year, one column per value of ``by`` (zero where none).
+
+    Raises
+    ------
+    ValueError
+        If a column is missing or a date cannot be read.
+
+    Examples
+    --------
+    >>> events = pd.DataFrame({"date": pd.to_datetime(["2008-01-05", "2008-03-01", "2009-02-02"]),
+    ...                        "kind": ["review", "peer", "review"]})
+    >>> count_per_year(events, "kind").to_dict("index")
+    {2008: {'peer': 1, 'review': 1}, 2009: {'peer': 0, 'review': 1}}
+    """
+    v.require_columns(events, [date, by], WHERE, name="events")
+    dates = pd.to_datetime(events[date], errors="coerce")
+    if dates.isna().any():
+        row = int(np.flatnonzero(dates.isna().to_numpy())[0])
+        raise ValueError(
+            f"{WHERE}: column {date!r} row {row} holds {events[date].iloc[row]!r}, not a date"
+        )
+    table = pd.crosstab(dates.dt.year.rename("year"), events[by].astype(str))
+    table.columns.name = by
+    return table
+
+
+def count_and_total(table: pd.DataFrame, by: str, totals: list[str]) -> pd.DataFrame:
+    """For each group, how many rows, and the total of some columns.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        For example the ``bagru_units`` table.
+    by : str
+        The column to group by (for example ``kind``).
+    totals : list of str
+        Numeric columns to add up within each group.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: ``count`` and one total per column in ``totals``.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing or not numeric.
+
+    Examples
+    --------
+    >>> units = pd.DataFrame({"kind": ["a", "a", "b"], "workers": [1, 2, 5]})
+    >>> count_and_total(units, "kind", ["workers"]).to_dict("index")
+    {'a': {'count': 2, 'workers': 3}, 'b': {'count': 1, 'workers': 5}}
+    """
+    v.require_columns(table, [by, *totals], WHERE, name="table")
+    for column in totals:
+        v.require_numeric(table, column, WHERE)
+    groups = table.groupby(by, observed=True, sort=True)
+    out = groups[totals].sum()
+    out.insert(0, "count", groups.size())
+    return out
+
+
+def running_total(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """How many rows fall on each value of ``by`` (for example a year), and the running total.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        For example the ``atuntaqui_firms`` table.
+    by : str
+        The column to count by (for example ``chamber_joined_year``); empty
+        values are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per value, in order: ``count`` and ``running_total``.
+
+    Raises
+    ------
+    ValueError
+        If the column is missing.
+
+    Examples
+    --------
+    >>> running_total(pd.DataFrame({"year": [2001, 2001, 2003, None]}), "year").to_dict("index")
+    {2001.0: {'count': 2, 'running_total': 2}, 2003.0: {'count': 1, 'running_total': 3}}
+    """
+    v.require_columns(table, [by], WHERE, name="table")
+    counts = table[by].dropna().value_counts().sort_index()
+    return pd.DataFrame({"count": counts, "running_total": counts.cumsum()}).rename_axis(by)

@@ -1,13 +1,20 @@
 """Trust networks: who works with whom, and how that changes.
 
-Module 2 says the CDA first builds *bilateral* trust (between two stakeholders)
-and then *multilateral* trust (among many). In a network of ties this reads as:
+Module 2 says the CDA first builds *bilateral* trust (between cluster
+stakeholders, be they individuals or institutions) and then *multilateral* trust,
+which the module defines as trust between the cluster's entrepreneurs and the
+representatives of their support institutions. Two kinds of measure follow:
 
-- bilateral trust: dyads, i.e. ties between pairs (``ties``, ``mean_degree``);
-- multilateral trust: closed triads, where two of my partners also work with each
-  other (``triangles``, ``transitivity``, ``average_clustering``), a dense
-  network (``density``) and one connected community rather than separate
-  groups (``components``, ``largest_component_share``);
+- :func:`institution_trust` and :func:`institution_trust_summary` read the
+  module's multilateral trust directly, from each firm's rating of each support
+  institution;
+- the network measures below are the course's tools, not the module's. Ties
+  between pairs (``ties``, ``mean_degree``) show bilateral trust. Closed triads
+  (``triangles``, ``transitivity``, ``average_clustering``), ``density`` and one
+  connected community (``components``, ``largest_component_share``) are the
+  course's *proxy* for the group-wide side of trust among firms: they capture
+  whether trust spreads beyond pairs and family groups, and miss trust in
+  institutions altogether;
 - brokers: stakeholders who link groups that would otherwise not meet (high
   betweenness, low Burt's constraint). They are useful allies for a CDA, and
   points of fragility if they leave.
@@ -613,6 +620,261 @@ def fixed_layout(*graphs: nx.Graph, seed: int = 0) -> dict[Hashable, np.ndarray]
         for u, angle in zip(rim, angles, strict=True):
             pos[u] = centre + 1.15 * radius * np.array([np.cos(angle), np.sin(angle)])
     return pos
+
+
+def institution_trust(
+    ratings: pd.DataFrame,
+    *,
+    threshold: int = 4,
+    names: Mapping[str, str] | None = None,
+    wide: bool = False,
+    unit: str = "unit_id",
+    institution: str = "institution_id",
+    rating: str = "trust",
+    wave: str = "wave",
+) -> pd.DataFrame:
+    """How far firms trust each support institution, wave by wave.
+
+    Parameters
+    ----------
+    ratings : pandas.DataFrame
+        One row per wave, unit and institution with a 1-5 trust rating, as in
+        the course's ``bagru_institution_trust``.
+    threshold : int
+        Rating from which a unit counts as trusting the institution (default 4).
+    names : mapping, optional
+        Institution id to a readable name, added as a ``name`` column.
+    wide : bool
+        If True, return only ``share_trusting``, one row per institution (named
+        by ``names`` when given) and one column per wave, in wave order.
+    unit, institution, rating, wave : str
+        Column names, if your data names them differently.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per institution and wave: ``respondents``, ``mean_rating`` and
+        ``share_trusting`` (share of units rating it ``threshold`` or more).
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, a rating is outside 1-5 or ``threshold`` is
+        not 1-5.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"wave": ["before"] * 2, "unit_id": ["U1", "U2"],
+    ...                   "institution_id": ["BANK", "BANK"], "trust": [2, 5]})
+    >>> institution_trust(r)[["institution_id", "share_trusting"]]
+      institution_id  share_trusting
+    0           BANK             0.5
+    """
+    table = _institution_ratings(ratings, threshold, unit, institution, rating, wave)
+    out = (
+        table.groupby([institution, wave], observed=True, sort=True)
+        .agg(
+            respondents=(unit, "nunique"),
+            mean_rating=(rating, "mean"),
+            share_trusting=("_trusts", "mean"),
+        )
+        .reset_index()
+    )
+    if names is not None:
+        out.insert(1, "name", out[institution].map(names))
+    if wide:
+        row = "name" if names is not None else institution
+        out = out.pivot_table(
+            index=row, columns=wave, values="share_trusting", aggfunc="first", observed=True
+        )
+        out.columns = [str(c) for c in out.columns]
+        out.columns.name = "share trusting"
+    return out
+
+
+def institution_trust_summary(
+    ratings: pd.DataFrame,
+    *,
+    threshold: int = 4,
+    unit: str = "unit_id",
+    institution: str = "institution_id",
+    rating: str = "trust",
+    wave: str = "wave",
+) -> pd.DataFrame:
+    """Multilateral trust in the module's sense: firms' trust in their institutions.
+
+    Parameters
+    ----------
+    ratings : pandas.DataFrame
+        As for :func:`institution_trust`.
+    threshold : int
+        Rating from which a unit counts as trusting an institution.
+    unit, institution, rating, wave : str
+        Column names, if your data names them differently.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per measure, one column per wave: ``units``, ``institutions``,
+        ``mean_rating``, ``mean_institutions_trusted``, ``share_trusting_none``
+        and ``share_trusting_three_or_more``.
+
+    Raises
+    ------
+    ValueError
+        As for :func:`institution_trust`.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"wave": ["before"] * 2, "unit_id": ["U1", "U2"],
+    ...                   "institution_id": ["BANK", "BANK"], "trust": [2, 5]})
+    >>> float(institution_trust_summary(r).loc["share_trusting_none", "before"])
+    0.5
+    """
+    table = _institution_ratings(ratings, threshold, unit, institution, rating, wave)
+    per_unit = table.groupby([wave, unit], observed=True)["_trusts"].sum().reset_index()
+    columns = {}
+    for name, part in per_unit.groupby(wave, observed=True, sort=True):
+        rows = table[table[wave] == name]
+        counts = part["_trusts"]
+        columns[name] = {
+            "units": float(part[unit].nunique()),
+            "institutions": float(rows[institution].nunique()),
+            "mean_rating": float(rows[rating].mean()),
+            "mean_institutions_trusted": float(counts.mean()),
+            "share_trusting_none": float((counts == 0).mean()),
+            "share_trusting_three_or_more": float((counts >= 3).mean()),
+        }
+    return pd.DataFrame(columns)
+
+
+def _institution_ratings(
+    ratings: pd.DataFrame,
+    threshold: int,
+    unit: str,
+    institution: str,
+    rating: str,
+    wave: str,
+) -> pd.DataFrame:
+    v.require_columns(ratings, [wave, unit, institution, rating], WHERE, name="ratings")
+    v.require_nonempty(ratings, WHERE, name="ratings")
+    if not (isinstance(threshold, (int, np.integer)) and 1 <= threshold <= 5):
+        raise ValueError(f"{WHERE}: threshold must be a whole rating 1-5; got {threshold!r}")
+    scores = v.require_numeric(ratings, rating, WHERE, id_col=unit, low=1, high=5)
+    table = ratings.copy()
+    table[rating] = scores
+    table["_trusts"] = scores >= threshold
+    return table
+
+
+def ties_across_groups(
+    ties: pd.DataFrame,
+    groups: Mapping[Hashable, object],
+    *,
+    tie: str = "trust",
+    wave: str = "wave",
+    source: str = "source",
+    target: str = "target",
+) -> pd.DataFrame:
+    """Count ties of one kind that cross from one group to another, per wave.
+
+    Parameters
+    ----------
+    ties : pandas.DataFrame
+        One row per tie, with ``wave``, ``source``, ``target`` and ``tie``
+        columns as in the course's ``bagru_ties``.
+    groups : mapping
+        Stakeholder to group (for example unit to family group).
+    tie : str
+        The kind of tie to count.
+    wave, source, target : str
+        Column names, if your data names them differently.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per wave: ``ties``, ``across_groups`` and ``share_across``.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing or a stakeholder has no group.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"wave": ["w", "w"], "source": ["A", "A"],
+    ...                   "target": ["B", "C"], "tie": ["trust", "trust"]})
+    >>> ties_across_groups(t, {"A": 1, "B": 1, "C": 2}).to_dict("records")
+    [{'ties': 2, 'across_groups': 1, 'share_across': 0.5}]
+    """
+    v.require_columns(ties, [wave, source, target, "tie"], WHERE, name="ties")
+    chosen = ties[ties["tie"] == tie]
+    group_of = pd.Series(groups, dtype=object)
+    for column in (source, target):
+        missing = sorted(set(chosen[column]) - set(group_of.index), key=str)
+        if missing:
+            raise ValueError(
+                f"{WHERE}: {column} {missing[0]!r} has no group; give every stakeholder a group"
+            )
+    across = chosen[source].map(group_of).to_numpy() != chosen[target].map(group_of).to_numpy()
+    table = chosen.assign(_across=across).groupby(wave, observed=True)["_across"]
+    out = pd.DataFrame({"ties": table.size(), "across_groups": table.sum().astype(int)})
+    out["share_across"] = out["across_groups"] / out["ties"]
+    return out
+
+
+def group_of(table: pd.DataFrame, key: str, group: str) -> dict[Hashable, object]:
+    """A mapping from each row's ``key`` to its ``group``, for colouring a network.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        For example the ``bagru_units`` table.
+    key, group : str
+        The id column and the group column.
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    ValueError
+        If a column is missing or a key repeats.
+
+    Examples
+    --------
+    >>> group_of(pd.DataFrame({"id": ["A", "B"], "zone": ["N", "S"]}), "id", "zone")
+    {'A': 'N', 'B': 'S'}
+    """
+    v.require_columns(table, [key, group], WHERE, name="table")
+    v.require_unique(table, [key], WHERE)
+    return dict(zip(table[key], table[group], strict=True))
+
+
+def part_of(G: nx.Graph, nodes: Iterable[Hashable]) -> nx.Graph:
+    """The part of a network made of the given stakeholders and the ties among them.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The network.
+    nodes : iterable
+        Stakeholders to keep; those not in ``G`` are ignored.
+
+    Returns
+    -------
+    networkx.Graph
+        A new graph (a copy, so changing it leaves ``G`` alone).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> part_of(nx.path_graph(4), [0, 1, 2]).number_of_edges()
+    2
+    """
+    _require_graph(G)
+    return G.subgraph(list(nodes)).copy()
 
 
 def plot_network(

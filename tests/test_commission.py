@@ -201,3 +201,66 @@ def test_plot_commission_on_given_axes_and_wrong_input():
     assert plot_commission(check_commission(BALANCED), ax=ax) is ax
     with pytest.raises(ValueError, match="expected the result of check_commission"):
         plot_commission(BALANCED)
+
+
+# ------------------------------------------------------------------ seats follow Box 4, not power
+def _candidates() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "stakeholder_id": ["ASSOC", "BIGFIRM", "BANK", "UNI", "TOWN", "NGO"],
+            "name": ["Small firms' network", "Big firm", "Bank", "University", "Town", "NGO"],
+            "commission_category": [
+                "entrepreneurs",
+                "entrepreneurs",
+                "service_institutions",
+                "knowledge_gatekeepers",
+                "local_government",
+                "issue_specific",
+            ],
+            "power": [1, 5, 2, 2, 5, 1],
+            "interest": [5, 2, 2, 4, 4, 3],
+        }
+    )
+
+
+def test_proposal_seats_every_core_candidate_whatever_their_power():
+    from cdatools.commission import propose_members
+
+    proposal = propose_members(_candidates())
+    members = proposal[proposal["seat"] == "member"]
+    assert set(members["stakeholder_id"]) == {"ASSOC", "BIGFIRM", "BANK", "UNI", "TOWN"}
+    assert proposal.iloc[-1]["stakeholder_id"] == "NGO"
+    assert proposal.iloc[-1]["seat"] == "invited for a defined period"
+    assert proposal["why"].str.startswith("Box 4").all()
+    assert check_commission(members).gaps == ()
+
+
+def test_a_commission_of_the_powerful_only_is_flagged():
+    powerful = _candidates()[_candidates()["power"] >= 4]
+    extra = powerful.assign(stakeholder_id=["X1", "X2"])
+    check = check_commission(pd.concat([powerful, extra]))
+    rules = [finding.rule for finding in check.findings]
+    assert "seats_follow_power" in rules
+    mixed = check_commission(_candidates())
+    assert "seats_follow_power" not in [finding.rule for finding in mixed.findings]
+    without_power = check_commission(powerful.drop(columns="power").iloc[:3])
+    assert "seats_follow_power" not in [f.rule for f in without_power.findings]
+
+
+def test_candidates_for_the_composer_come_from_one_cluster():
+    from cdatools.commission import candidates_for
+
+    people = _candidates().assign(cluster=["A", "A", "A", "B", "B", "B"])
+    records = candidates_for(people, "A")
+    assert [r["stakeholder_id"] for r in records] == ["ASSOC", "BIGFIRM", "BANK"]
+    assert set(records[0]) == {"stakeholder_id", "name", "commission_category"}
+    with pytest.raises(ValueError, match="no stakeholder in cluster 'C'; clusters are A, B"):
+        candidates_for(people, "C")
+
+
+def test_proposal_refuses_an_unknown_category():
+    from cdatools.commission import propose_members
+
+    bad = _candidates().assign(commission_category="firms")
+    with pytest.raises(ValueError, match="firms"):
+        propose_members(bad)

@@ -171,6 +171,16 @@ CONTRACT = {
         },
         ["stakeholder_id"],
     ),
+    "bagru_institution_trust": (
+        {
+            "wave": "string",
+            "unit_id": "string",
+            "institution_id": "string",
+            "trust": "integer",
+            "contact": "boolean",
+        },
+        ["wave", "unit_id", "institution_id"],
+    ),
 }
 CONTRACT_ENUMS = {
     ("cda_tasks", "cda_role"): ["lead", "coordinate", "facilitate", "support"],
@@ -212,6 +222,8 @@ CONTRACT_FOREIGN_KEYS = {
     ("chontales_deliveries", "coop_id"): "chontales_cooperatives",
     ("bagru_ties", "source"): "bagru_units",
     ("bagru_ties", "target"): "bagru_units",
+    ("bagru_institution_trust", "unit_id"): "bagru_units",
+    ("bagru_institution_trust", "institution_id"): "stakeholders",
 }
 
 

@@ -342,3 +342,77 @@ def test_plot_matrix_without_risk_column():
     ax = plot_matrix(four().drop(columns="predatory_risk"))
     assert len(ax.collections) == 1
     assert ax.get_legend() is None
+
+
+# ------------------------------------------------------------------ the rule is the course's, and adjustable
+def _two_kinds() -> pd.DataFrame:
+    """A small low-risk benefit against a large medium-risk one."""
+    return pd.DataFrame(
+        {
+            "action_id": ["TRAIN", "WATER", "FAIR"],
+            "title": ["Dye training", "Water recycling", "Fair stall"],
+            "expected_benefit": [3, 9, 5],
+            "cost_usd": [11_000, 166_000, 30_000],
+            "duration_months": [3, 23, 5],
+            "time_limited": [True, False, True],
+            "predatory_risk": ["low", "medium", "medium"],
+        }
+    )
+
+
+def test_default_rule_can_put_a_small_benefit_above_a_large_one_and_says_so():
+    from cdatools.joint_actions import RANKING_RULE
+
+    ranked = rank_actions(_two_kinds())
+    assert ranked["action_id"].tolist()[0] == "TRAIN"
+    assert ranked.attrs["rule"] == RANKING_RULE
+    assert RANKING_RULE.startswith("Course ranking rule: lower risk of predatory behaviour first")
+
+
+def test_order_changes_the_ranking():
+    ranked = rank_actions(_two_kinds(), order=["benefit", "predatory_risk"])
+    assert ranked["action_id"].tolist() == ["WATER", "FAIR", "TRAIN"]
+    assert "larger expected benefit first" in ranked.attrs["rule"]
+
+
+def test_weights_give_a_score_and_rank_by_it():
+    ranked = rank_actions(_two_kinds(), weights={"benefit": 3, "predatory_risk": 1})
+    assert ranked["action_id"].tolist()[0] == "WATER"
+    assert ranked["score"].is_monotonic_decreasing
+    assert ranked["score"].between(0, 1).all()
+    only_risk = rank_actions(_two_kinds(), weights={"predatory_risk": 1, "benefit": 0})
+    assert only_risk["action_id"].tolist()[0] == "TRAIN"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"order": ["risk"]}, "order must list criteria from .*got \\['risk'\\]"),
+        ({"order": ["benefit", "benefit"]}, "names a criterion twice"),
+        ({"order": []}, "order must list criteria"),
+        ({"weights": {"cost": 1}}, "unknown criterion 'cost'"),
+        ({"weights": {"benefit": -1}}, "weight of 'benefit' must be a number >= 0; got -1"),
+        ({"weights": {"benefit": "lots"}}, "weight of 'benefit' must be a number"),
+        ({"weights": {"benefit": 0}}, "at least one weight must be above 0"),
+    ],
+)
+def test_bad_rule_is_refused_with_a_clear_message(options, message):
+    with pytest.raises(ValueError, match=message):
+        rank_actions(_two_kinds(), **options)
+
+
+def test_comparison_with_concern_first_shows_where_they_disagree():
+    from cdatools.joint_actions import compare_with_concern_first
+
+    table = compare_with_concern_first(_two_kinds())
+    assert table["action_id"].tolist() == ["WATER", "FAIR", "TRAIN"]
+    water = table.set_index("action_id").loc["WATER"]
+    assert (water["course_rank"], water["concern_rank"], water["places_later"]) == (3, 1, 2)
+    assert table["places_later"].sum() == 0
+    same = compare_with_concern_first(_two_kinds(), order=["benefit"])
+    assert (same["places_later"] == 0).all()
+
+
+def test_portfolio_follows_a_changed_rule():
+    plan = select_portfolio(_two_kinds(), budget=200_000, order=["benefit"]).plan
+    assert plan["action_id"].tolist()[0] == "WATER"

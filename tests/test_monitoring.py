@@ -249,3 +249,20 @@ def test_plot_periods_on_given_axes_and_errors():
     assert plot_periods(monthly, "head_delivered", ax=ax) is ax
     with pytest.raises(ValueError, match="missing column 'rain_mm'"):
         plot_periods(monthly, "rain_mm")
+
+
+def test_counting_helpers_for_the_lessons():
+    from cdatools.monitoring import count_and_total, count_per_year, running_total
+
+    events = pd.DataFrame(
+        {"date": ["2008-01-05", "2008-03-01", "2009-02-02"], "kind": ["a", "b", "a"]}
+    )
+    assert count_per_year(events, "kind").loc[2009].tolist() == [1, 0]
+    with pytest.raises(ValueError, match="row 1 holds 'soon', not a date"):
+        count_per_year(events.assign(date=["2008-01-05", "soon", "2009-02-02"]), "kind")
+    units = pd.DataFrame({"kind": ["x", "y", "x"], "workers": [2, 3, 4]})
+    assert count_and_total(units, "kind", ["workers"]).loc["x"].tolist() == [2, 6]
+    with pytest.raises(ValueError, match="workers"):
+        count_and_total(units.assign(workers=["a", "b", "c"]), "kind", ["workers"])
+    years = running_total(pd.DataFrame({"year": [2003, 2001, 2001]}), "year")
+    assert years["running_total"].tolist() == [2, 3]

@@ -330,3 +330,79 @@ def test_plot_network_errors():
         plot_network(kite(), pos={n: (0, 0) for n in "abcd"})
     with pytest.raises(ValueError, match="highlighted node 'z' is not in the network"):
         plot_network(kite(), highlight=["z"])
+
+
+# ------------------------------------------------------------------ trust between firms and institutions
+def _ratings() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "wave": ["before"] * 4 + ["after"] * 4,
+            "unit_id": ["U1", "U1", "U2", "U2"] * 2,
+            "institution_id": ["BANK", "NGO"] * 4,
+            "trust": [1, 4, 2, 2, 5, 4, 4, 3],
+        }
+    )
+
+
+def test_institution_trust_counts_units_that_trust_each_institution():
+    from cdatools.trust import institution_trust
+
+    table = institution_trust(_ratings()).set_index(["institution_id", "wave"])
+    assert table.loc[("BANK", "before"), "share_trusting"] == 0
+    assert table.loc[("BANK", "after"), "share_trusting"] == 1
+    assert table.loc[("NGO", "before"), "mean_rating"] == 3
+    wide = institution_trust(_ratings(), names={"BANK": "Bank", "NGO": "NGO"}, wide=True)
+    assert list(wide.columns) == ["after", "before"] or list(wide.columns) == ["before", "after"]
+    assert wide.loc["Bank", "after"] == 1
+
+
+def test_institution_trust_summary_is_multilateral_trust_in_the_module_sense():
+    from cdatools.trust import institution_trust_summary
+
+    summary = institution_trust_summary(_ratings())
+    assert summary.loc["share_trusting_none", "before"] == 0.5
+    assert summary.loc["share_trusting_none", "after"] == 0
+    assert summary.loc["mean_institutions_trusted", "after"] == 1.5
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"trust": [1, 4, 2, 2, 5, 4, 4, 7]}, "trust"),
+        ({"trust": [1, 4, 2, 2, 5, 4, 4, "high"]}, "trust"),
+    ],
+)
+def test_institution_ratings_outside_1_to_5_are_refused(change, message):
+    from cdatools.trust import institution_trust
+
+    with pytest.raises(ValueError, match=message):
+        institution_trust(_ratings().assign(**change))
+    with pytest.raises(ValueError, match="threshold must be a whole rating 1-5; got 6"):
+        institution_trust(_ratings(), threshold=6)
+
+
+def test_ties_across_groups_and_group_of_and_part_of():
+    from cdatools.trust import group_of, part_of, ties_across_groups
+
+    units = pd.DataFrame({"unit_id": ["A", "B", "C"], "family": ["F1", "F1", "F2"]})
+    groups = group_of(units, "unit_id", "family")
+    assert groups == {"A": "F1", "B": "F1", "C": "F2"}
+    ties = pd.DataFrame(
+        {
+            "wave": ["before", "after", "after"],
+            "source": ["A", "A", "B"],
+            "target": ["B", "C", "C"],
+            "tie": ["trust", "trust", "trust"],
+        }
+    )
+    table = ties_across_groups(ties, groups)
+    assert table.loc["after", "across_groups"] == 2 and table.loc["before", "across_groups"] == 0
+    with pytest.raises(ValueError, match="target 'C' has no group"):
+        ties_across_groups(ties, {"A": 1, "B": 1})
+    with pytest.raises(ValueError, match="unit_id"):
+        group_of(pd.concat([units, units]), "unit_id", "family")
+    G = nx.path_graph(["A", "B", "C"])
+    small = part_of(G, ["A", "B", "Z"])
+    assert sorted(small.nodes) == ["A", "B"] and small.number_of_edges() == 1
+    small.add_edge("A", "C")
+    assert not G.has_edge("A", "C")
