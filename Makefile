@@ -37,6 +37,7 @@ help:
 	@echo "make test   install the dev tools and run every test (lint, unit, notebooks)"
 	@echo "make format format the code and notebooks with ruff"
 	@echo "make assignments  regenerate the student versions in exercises/release from exercises/source"
+	@echo "make book   build the course as an offline website (build/site/index.html) and a PDF (build/course.pdf)"
 	@echo "make clean  remove .venv and caches"
 
 $(BIN)/python:
@@ -91,6 +92,17 @@ assignments: $(LAB_STAMP)
 	  nbgrader generate_assignment "$$name" --force --log-level=WARN \
 	    --CourseDirectory.db_url="sqlite:///$$scratch_db/gradebook.db" || exit 1; \
 	done; rm -rf "$$scratch_db"
+
+# The course as a website and a PDF, both offline (book/build.py says how).
+BOOK_STAMP := $(VENV)/.installed-book
+.PHONY: book
+
+$(BOOK_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[book]"
+	@touch $@
+
+book: $(BOOK_STAMP)
+	MPLBACKEND=Agg $(BIN)/python book/build.py
 
 format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .
