@@ -163,6 +163,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print(f"cdatools {args.command}: stopped (Ctrl+C).", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "grade":
         return _grade(args)
     if args.command == "report":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import difflib
 import hashlib
 import os
 import re
@@ -31,6 +32,162 @@ LEDGER_FIELDS = [
     "details",
     "sha256",
 ]
+
+
+COURSE_MARKERS = ("nbgrader_config.py", "source", "gradebook.db")
+LOCK_NAME = ".cdatools-grading.lock"
+
+
+class CourseError(RuntimeError):
+    """The folder is not an nbgrader course, or the course has no such assignment."""
+
+
+def require_course(course: str | Path) -> Path:
+    """Check that a folder is an nbgrader course root before anything is written in it.
+
+    nbgrader creates an empty ``gradebook.db`` wherever it is pointed; this check
+    comes first so a wrong folder is reported and left as it was.
+
+    Parameters
+    ----------
+    course : str or Path
+        The folder given as the course.
+
+    Returns
+    -------
+    Path
+        The course root, resolved.
+
+    Raises
+    ------
+    CourseError
+        When the folder does not exist or holds none of ``nbgrader_config.py``,
+        ``source/`` and ``gradebook.db``.
+    """
+    root = Path(course).expanduser().resolve()
+    if not root.is_dir():
+        raise CourseError(f"there is no folder {root}")
+    if not any((root / marker).exists() for marker in COURSE_MARKERS):
+        raise CourseError(
+            f"{root} is not an nbgrader course folder (it has no nbgrader_config.py, "
+            "source/ or gradebook.db). Run the command in the course folder (for this "
+            "course: exercises/) or give it with --course-dir."
+        )
+    return root
+
+
+def known_assignments(coursedir: Any, gradebook_names: Sequence[str] = ()) -> list[str]:
+    """The assignments of a course: folders in ``source/`` and those in the gradebook.
+
+    Parameters
+    ----------
+    coursedir : nbgrader.coursedir.CourseDirectory
+        The course.
+    gradebook_names : sequence of str
+        Assignments the gradebook records.
+
+    Returns
+    -------
+    list of str
+        Sorted names.
+    """
+    source = Path(coursedir.format_path(coursedir.source_directory, ".", "x")).parent
+    found = {p.name for p in source.iterdir() if p.is_dir()} if source.is_dir() else set()
+    return sorted(found | set(gradebook_names))
+
+
+def unknown_assignment_message(assignment: str, names: Sequence[str]) -> str:
+    """A message for an assignment name that the course does not have, with the nearest names.
+
+    Parameters
+    ----------
+    assignment : str
+        The name given.
+    names : sequence of str
+        The course's assignments.
+
+    Returns
+    -------
+    str
+        The sentence to show.
+
+    Examples
+    --------
+    >>> names = ["01-workplan", "02-governance", "03-trust"]
+    >>> unknown_assignment_message("01-workplna", names)  # doctest: +NORMALIZE_WHITESPACE
+    "the course has no assignment '01-workplna'. Did you mean '01-workplan'?
+    Assignments: 01-workplan, 02-governance, 03-trust"
+    >>> "Did you mean '03-trust'?" in unknown_assignment_message("trust", names)
+    True
+    """
+    lowered = assignment.lower()
+    close = [name for name in names if lowered and lowered in name.lower()]
+    close += difflib.get_close_matches(assignment, names, n=3, cutoff=0.7)
+    close = list(dict.fromkeys(close))[:3]
+    text = f"the course has no assignment {assignment!r}."
+    if close:
+        text += " Did you mean " + " or ".join(repr(name) for name in close) + "?"
+    text += " Assignments: " + (", ".join(names) if names else "none yet (source/ is empty)")
+    return text
+
+
+@contextlib.contextmanager
+def grading_lock(course: str | Path, assignment: str) -> Iterator[Path]:
+    """Hold the course's grading lock for one run; refuse at once if another run holds it.
+
+    Two grading runs on one course would grade the same submissions twice and write
+    the same gradebook and logs. The lock is ``.cdatools-grading.lock`` in the course
+    root, held with ``flock`` (released by the system if the process dies) and removed
+    at the end.
+
+    Parameters
+    ----------
+    course : str or Path
+        The course root.
+    assignment : str
+        What this run grades (written into the lock for the other run's message).
+
+    Yields
+    ------
+    Path
+        The lock file.
+
+    Raises
+    ------
+    CourseError
+        When another run holds the lock.
+    """
+    import fcntl
+    from datetime import datetime
+
+    path = Path(course) / LOCK_NAME
+    while True:
+        handle = path.open("a+", encoding="utf-8")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another grading run"
+            handle.close()
+            raise CourseError(
+                f"another 'cdatools grade' is running on this course ({holder}). Wait for "
+                f"it to finish, then run this command again; if no grading is running, "
+                f"delete {path}."
+            ) from None
+        # The file may have been removed by the run that just finished: lock the new one.
+        if path.exists() and os.path.samestat(os.fstat(handle.fileno()), path.stat()):
+            break
+        handle.close()
+    try:
+        handle.seek(0)
+        handle.truncate()
+        started = datetime.now().strftime("%Y-%m-%d %H:%M")
+        handle.write(f"process {os.getpid()} grading {assignment}, started {started}\n")
+        handle.flush()
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+        handle.close()
 
 
 @contextlib.contextmanager

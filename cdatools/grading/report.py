@@ -266,20 +266,38 @@ def write_report(
     ReportError
         When the course or assignment is unknown.
     """
-    from cdatools.grading.course import load_app
+    from cdatools.grading.course import (
+        CourseError,
+        known_assignments,
+        load_app,
+        require_course,
+        unknown_assignment_message,
+    )
 
-    course = Path(course).resolve()
-    if not course.is_dir():
-        raise ReportError(f"no course folder at {course}")
+    try:
+        course = require_course(course)
+    except CourseError as error:
+        raise ReportError(str(error)) from None
     overrides = [f"--CourseDirectory.db_url={db_url}"] if db_url else []
     app = load_app(course, assignment, overrides)
     coursedir = app.coursedir
+    url = coursedir.db_url
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        names = known_assignments(coursedir)
+        if assignment not in names:
+            raise ReportError(unknown_assignment_message(assignment, names))
+        raise ReportError(_not_graded_yet(assignment))
     try:
-        grades, students = gradebook_tables(coursedir.db_url, coursedir.course_id, assignment)
-    except ReportError:
-        raise
+        grades, students = gradebook_tables(url, coursedir.course_id, assignment)
+    except ReportError as error:
+        names = known_assignments(coursedir, _recorded(url, coursedir.course_id))
+        if assignment not in names:
+            raise ReportError(unknown_assignment_message(assignment, names)) from None
+        raise ReportError(f"{error}: {_not_graded_yet(assignment)}") from None
     except Exception as error:
-        raise ReportError(f"cannot read the gradebook {coursedir.db_url}: {error}") from error
+        raise ReportError(f"cannot read the gradebook {url}: {error}") from error
+    if not students["submitted"].any():
+        raise ReportError(_not_graded_yet(assignment))
     ledger = read_ledger(course, assignment)
     states = {student: outcome.state.label for student, (outcome, _) in ledger.items()}
     details = {student: "; ".join(outcome.details) for student, (outcome, _) in ledger.items()}
@@ -300,6 +318,22 @@ def write_report(
         _html(assignment, per_student, per_question, details), encoding="utf-8"
     )
     return paths
+
+
+def _not_graded_yet(assignment: str) -> str:
+    return (
+        f"no submission of {assignment} has been graded yet, so there is nothing to report. "
+        f"Grade first: 'cdatools grade {assignment}' in the course folder (after "
+        f"'nbgrader generate_assignment {assignment}' and collecting the submissions into "
+        f"submitted/<trainee id>/{assignment}/)."
+    )
+
+
+def _recorded(db_url: str, course_id: str) -> list[str]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url, course_id) as gradebook:
+        return [a.name for a in gradebook.assignments]
 
 
 def _html(assignment: str, per_student: Any, per_question: Any, details: dict[str, str]) -> str:

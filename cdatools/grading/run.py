@@ -26,11 +26,16 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from cdatools.grading.course import (
+    CourseError,
     folder_digest,
+    grading_lock,
+    known_assignments,
     load_app,
     read_ledger,
     report_dir,
+    require_course,
     submissions,
+    unknown_assignment_message,
     write_ledger,
 )
 from cdatools.grading.progress import Progress
@@ -236,9 +241,18 @@ def grade(
         When grading cannot start (unknown course or assignment, gradebook error).
     """
     options = options or GradeOptions()
-    course = Path(course).resolve()
-    if not course.is_dir():
-        raise GradingError(f"no course folder at {course}")
+    try:
+        course = require_course(course)
+        _check_assignment(course, assignment, options)
+        with grading_lock(course, assignment):
+            return _grade_locked(course, assignment, options, progress)
+    except CourseError as error:
+        raise GradingError(str(error)) from None
+
+
+def _grade_locked(
+    course: Path, assignment: str, options: GradeOptions, progress: TextIO | None
+) -> list[Outcome]:
     jobs = options.jobs or os.cpu_count() or 1
     scratch = Path(tempfile.mkdtemp(prefix=f"cdatools-grade-{assignment}-"))
     pool = _Pool(course, assignment, options.overrides(), scratch)
@@ -333,6 +347,35 @@ def _grade(
                 progress_bar.close()
             _collect_logs(pool.scratch, report_dir(course, assignment))
     return [outcomes[s] for s in sorted(outcomes)]
+
+
+def _check_assignment(course: Path, assignment: str, options: GradeOptions) -> None:
+    """Refuse a name the course does not know, suggesting the nearest ones."""
+    if (course / "source" / assignment).is_dir():
+        return
+    try:
+        coursedir = load_app(course, assignment, options.overrides()).coursedir
+    except SystemExit as exit_:  # traitlets reports bad settings by exiting
+        raise GradingError(f"nbgrader could not read the settings {options.overrides()}") from exit_
+    names = known_assignments(coursedir)
+    if assignment not in names:
+        names = known_assignments(coursedir, _recorded_assignments(coursedir))
+    if assignment not in names:
+        raise GradingError(unknown_assignment_message(assignment, names))
+
+
+def _recorded_assignments(coursedir: Any) -> list[str]:
+    """The assignments the gradebook records (none when its SQLite file does not exist)."""
+    from nbgrader.api import Gradebook
+
+    url = coursedir.db_url
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return []
+    try:
+        with Gradebook(url, coursedir.course_id) as gradebook:
+            return [a.name for a in gradebook.assignments]
+    except Exception as error:
+        raise GradingError(f"cannot open the gradebook {url}: {error}") from error
 
 
 def _skipped(previous: Outcome) -> Outcome:
