@@ -75,6 +75,14 @@ def _add_grading_commands(commands: argparse._SubParsersAction) -> None:
         help="memory cap of each trainee's kernel in MB (default: half the RAM per job)",
     )
     grade.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help=(
+            "run trainees' code WITHOUT the sandbox, as you, with access to your files and "
+            "network (only for notebooks you trust, where the sandbox cannot run)"
+        ),
+    )
+    grade.add_argument(
         "--student",
         action="append",
         default=[],
@@ -192,6 +200,7 @@ def _grade(args: argparse.Namespace) -> int:
         memory_mb=args.memory_mb,
         db_url=args.db,
         students=args.student,
+        sandbox=not args.no_sandbox,
     )
     try:
         outcomes = grade(args.course_dir, args.assignment, options)

@@ -5,10 +5,13 @@ run in theirs. The parent hands out one submission at a time, stops a worker and
 its kernel when the whole-notebook time budget runs out, merges each finished
 submission into the course's gradebook (one writer, one submission at a time),
 and records every submission's end state in ``reports/<assignment>/grading-states.csv``.
+Unless ``GradeOptions.sandbox`` is False, every kernel runs in a bubblewrap sandbox
+(:mod:`cdatools.grading.sandbox`); where that cannot run, grading refuses to start.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import queue
@@ -92,6 +95,9 @@ class GradeOptions:
         Grade only these trainees (all when empty).
     nbgrader_args : list of str
         More nbgrader settings, e.g. ``["--LimitOutput.max_lines=200"]``.
+    sandbox : bool
+        Run each trainee's kernel in a sandbox (:mod:`cdatools.grading.sandbox`).
+        False grades as ``nbgrader autograde`` does, trainees' code running as you.
     """
 
     jobs: int | None = None
@@ -102,6 +108,7 @@ class GradeOptions:
     db_url: str | None = None
     students: list[str] = field(default_factory=list)
     nbgrader_args: list[str] = field(default_factory=list)
+    sandbox: bool = True
 
     def overrides(self) -> list[str]:
         """The nbgrader command-line settings these options amount to."""
@@ -127,9 +134,16 @@ class _Worker:
 class _Pool:
     """The worker processes and the queue of their messages."""
 
-    def __init__(self, course: Path, assignment: str, overrides: list[str], scratch: Path):
+    def __init__(
+        self,
+        course: Path,
+        assignment: str,
+        overrides: list[str],
+        scratch: Path,
+        sandbox: str = "null",
+    ):
         self.course, self.assignment, self.overrides = course, assignment, overrides
-        self.scratch = scratch
+        self.scratch, self.sandbox = scratch, sandbox
         self.messages: queue.Queue[tuple[_Worker, dict[str, Any]]] = queue.Queue()
         self.workers: list[_Worker] = []
         self.count = 0
@@ -149,6 +163,7 @@ class _Pool:
                     str(self.course),
                     self.assignment,
                     json.dumps(self.overrides),
+                    self.sandbox,
                 ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -255,7 +270,14 @@ def _grade_locked(
 ) -> list[Outcome]:
     jobs = options.jobs or os.cpu_count() or 1
     scratch = Path(tempfile.mkdtemp(prefix=f"cdatools-grade-{assignment}-"))
-    pool = _Pool(course, assignment, options.overrides(), scratch)
+    try:
+        sandbox, probe = _start_sandbox(course, scratch, options, progress)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    pool = _Pool(
+        course, assignment, options.overrides(), scratch, sandbox.to_json() if sandbox else "null"
+    )
     try:
         # Start the workers first: each needs a few seconds to import nbgrader, which
         # they do while this process reads the course and its gradebook.
@@ -266,10 +288,34 @@ def _grade_locked(
         with warnings.catch_warnings():
             # nbgrader's add_submission trips SQLAlchemy 2 autoflush warnings; harmless.
             warnings.simplefilter("ignore", SAWarning)
-            return _grade(course, assignment, options, jobs, pool, progress)
+            return _grade(course, assignment, options, jobs, pool, progress, probe)
     finally:
         pool.close()
+        if probe is not None and probe.process.poll() is None:
+            probe.process.kill()
+            probe.process.wait()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _start_sandbox(
+    course: Path, scratch: Path, options: GradeOptions, progress: TextIO | None
+) -> tuple[Any, Any]:
+    """The run's sandbox settings and its probe (None, None without the sandbox).
+
+    The probe starts a first sandbox at once and runs while the workers start.
+    """
+    from cdatools.grading import sandbox as sandboxing
+
+    if not options.sandbox:
+        print(sandboxing.NO_SANDBOX_WARNING, file=progress or sys.stderr, flush=True)
+        return None, None
+    try:
+        plan = sandboxing.plan(scratch, [course, scratch, Path.home()])
+        probe = sandboxing.Probe(plan, scratch)
+    except (sandboxing.SandboxError, OSError) as error:
+        raise GradingError(f"cannot grade in a sandbox: {error}") from None
+    # Grading processes copy matplotlib's font cache from where the probe builds it.
+    return dataclasses.replace(plan, seed=str(probe.tmp / "matplotlib")), probe
 
 
 def _grade(
@@ -279,6 +325,7 @@ def _grade(
     jobs: int,
     pool: _Pool,
     progress: TextIO | None,
+    probe: Any = None,
 ) -> list[Outcome]:
     from nbgrader.api import Gradebook
     from nbgrader.preprocessors import AssignLatePenalties
@@ -321,6 +368,13 @@ def _grade(
         raise GradingError(str(error)) from None
     except Exception as error:
         raise GradingError(f"cannot open the gradebook {coursedir.db_url}: {error}") from error
+    if probe is not None and todo:
+        from cdatools.grading.sandbox import SandboxError
+
+        try:
+            probe.result()
+        except SandboxError as error:
+            raise GradingError(f"cannot grade in a sandbox: {error}") from None
     progress_bar = Progress(len(todo), assignment, stream=progress)
     with Gradebook(coursedir.db_url, coursedir.course_id) as gradebook:
         penalties = AssignLatePenalties(parent=app)

@@ -1,8 +1,8 @@
 """A grading process: autogrades submissions one at a time with nbgrader's ``Autograde``.
 
 The parent (:mod:`cdatools.grading.run`) starts each worker as
-``python -m cdatools.grading.worker COURSE ASSIGNMENT OVERRIDES_JSON`` in its own
-session (process group) and talks to it in JSON lines: the worker says ``ready``,
+``python -m cdatools.grading.worker COURSE ASSIGNMENT OVERRIDES_JSON SANDBOX_JSON`` in its
+own session (process group) and talks to it in JSON lines: the worker says ``ready``,
 receives one job per line, reports the kernel's process id as soon as the kernel
 starts (so the parent can stop it), and answers ``done`` with what happened.
 
@@ -12,6 +12,12 @@ gradebook template. It then runs nbgrader's own ``Autograde`` converter there,
 configured exactly as ``nbgrader autograde`` would be, with two additions that do
 not change any score: the kernel is started with a memory cap (``RLIMIT_AS``), and
 the notebook being executed is kept so a kernel death can be diagnosed.
+
+Unless the trainer turned it off, every kernel runs in a bubblewrap sandbox
+(:mod:`cdatools.grading.sandbox`): it sees its working copy (the private copy of the
+submission), a private ``/tmp`` and what Python needs, nothing else; it has no network
+and talks to this process over Unix sockets (ZMQ's ``ipc`` transport); interrupts are
+sent as messages (a signal would reach bubblewrap, not the kernel).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -34,6 +41,7 @@ from traitlets import Enum
 from cdatools.grading import checks
 from cdatools.grading.course import load_app
 from cdatools.grading.merge import prepare_private_gradebook
+from cdatools.grading.sandbox import Sandbox, kernel_environment
 from cdatools.grading.states import output_errors
 from cdatools.nbgrader_fixes import DeduplicateIds as FixedDeduplicateIds
 
@@ -42,6 +50,22 @@ _MEMORY_BYTES: int | None = None
 _NOTIFY: Callable[[dict[str, Any]], None] = lambda message: None  # noqa: E731
 _KERNELS: list[Any] = []
 _EXECUTING: dict[str, Any] = {}
+_SANDBOX: Sandbox | None = None
+# The job's private folder (every sandboxed kernel works inside it) and the folders
+# made for its kernels (connection files and sockets, private /tmp).
+_JOB: dict[str, Any] = {"dir": None, "made": []}
+# A Unix socket's path has at most 107 bytes: connection folders go here when short.
+_SOCKET_PATH_ROOM = 100
+
+
+def _connection_folder() -> Path:
+    job = _JOB["dir"]
+    root = job.parent if job is not None else Path(tempfile.gettempdir())
+    if len(str(root)) + len("/kXXXXXXXX/kernel-ipc-NN") > _SOCKET_PATH_ROOM:
+        root = Path("/tmp")
+    folder = Path(tempfile.mkdtemp(prefix="k", dir=root))
+    _JOB["made"].append(folder)
+    return folder
 
 
 def _cap_memory(limit: int) -> None:  # pragma: no cover - runs in the kernel's child
@@ -54,12 +78,43 @@ def _cap_memory(limit: int) -> None:  # pragma: no cover - runs in the kernel's 
 
 
 class CappedKernelManager(AsyncKernelManager):
-    """A kernel manager whose kernels run under a memory cap and are reported."""
+    """A kernel manager whose kernels run under a memory cap, sandboxed, and are reported."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._folder: Path | None = None
+        if _SANDBOX is not None:
+            # Unix sockets in a folder the sandbox shares: no network needed.
+            self._folder = _connection_folder()
+            self.transport = "ipc"
+            self.connection_file = str(self._folder / "kernel.json")
+            self.ip = str(self._folder / "kernel-ipc")
+
+    def _sandboxed(self, kernel_cmd: list[str], kw: dict[str, Any]) -> list[str]:
+        assert _SANDBOX is not None and self._folder is not None
+        job = _JOB["dir"]
+        workdir = Path(kw.get("cwd") or os.getcwd()).resolve()
+        if job is None or job.resolve() not in workdir.parents:
+            raise RuntimeError(f"refusing to run a kernel in {workdir}: not a private copy")
+        tmpdir = Path(tempfile.mkdtemp(prefix="tmp-", dir=job))
+        _JOB["made"].append(tmpdir)
+        _SANDBOX.prepare(tmpdir, workdir, self._folder)
+        kw["env"] = kernel_environment(kw.get("env") or os.environ, _SANDBOX.path_dirs())
+        # No JPY_PARENT_PID: in its own process namespace the kernel's parent looks like
+        # init and it would stop at once. bubblewrap stops it if this process goes.
+        kw["independent"] = True
+        # SIGINT would reach bubblewrap (outside the sandbox), not the kernel.
+        self.kernel_spec.interrupt_mode = "message"
+        return _SANDBOX.command(
+            kernel_cmd, workdir=str(workdir), tmpdir=str(tmpdir), ipcdir=str(self._folder)
+        )
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
         if _MEMORY_BYTES:
             limit = _MEMORY_BYTES
             kw["preexec_fn"] = lambda: _cap_memory(limit)
+        if _SANDBOX is not None:
+            kernel_cmd = self._sandboxed(kernel_cmd, kw)
         await super()._async_launch_kernel(kernel_cmd, **kw)
         process = getattr(self.provisioner, "process", None)
         if process is not None:
@@ -179,6 +234,7 @@ def grade_one(app: Any, job: dict[str, Any]) -> dict[str, Any]:
     _MEMORY_BYTES = int(job["memory_mb"]) * 1024**2 if job.get("memory_mb") else None
     _KERNELS.clear()
     _EXECUTING.clear()
+    _JOB["dir"], _JOB["made"] = scratch, []
     converter = TrackedAutograde(coursedir=coursedir, parent=app)
     converter.force = True
     failure = None
@@ -188,6 +244,9 @@ def grade_one(app: Any, job: dict[str, Any]) -> dict[str, Any]:
         failure = "; ".join(converter.failures.values()) or f"NbGraderException: {error}"
     except MemoryError:
         failure = "MemoryError: the grading process ran out of memory (output too large?)"
+    finally:
+        for folder in _JOB["made"]:
+            shutil.rmtree(folder, ignore_errors=True)
     errors: dict[str, list[str]] = {}
     autograded = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
     for path in sorted(autograded.glob("*.ipynb")) if autograded.exists() else []:
@@ -205,6 +264,9 @@ def grade_one(app: Any, job: dict[str, Any]) -> dict[str, Any]:
                 time.sleep(0.05)
             if process.returncode is not None:
                 kernel_exit = process.returncode
+                if _SANDBOX is not None and kernel_exit > 128:
+                    # bubblewrap reports a kernel killed by signal N as 128 + N.
+                    kernel_exit = 128 - kernel_exit
     return {
         "event": "done",
         "student": student,
@@ -220,7 +282,13 @@ def grade_one(app: Any, job: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def serve(course: str, assignment: str, overrides: list[str], channel: TextIO) -> None:
+def serve(
+    course: str,
+    assignment: str,
+    overrides: list[str],
+    channel: TextIO,
+    sandbox: Sandbox | None = None,
+) -> None:
     """Answer grading jobs read from standard input until it closes.
 
     Parameters
@@ -233,14 +301,17 @@ def serve(course: str, assignment: str, overrides: list[str], channel: TextIO) -
         nbgrader command-line settings (e.g. ``--Execute.timeout=10``).
     channel : text file
         Where JSON messages to the parent go.
+    sandbox : Sandbox, optional
+        How to sandbox the kernels; None runs them as this process's user, unconfined.
     """
-    global _NOTIFY
+    global _NOTIFY, _SANDBOX
 
     def send(message: dict[str, Any]) -> None:
         channel.write(json.dumps(message) + "\n")
         channel.flush()
 
     _NOTIFY = send
+    _SANDBOX = sandbox
     app = load_app(course, assignment, overrides, log_level="INFO")
     send({"event": "ready", "pid": os.getpid()})
     for line in sys.stdin:
@@ -263,12 +334,13 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of a worker process (not meant to be run by hand)."""
     args = sys.argv[1:] if argv is None else argv
     course, assignment, overrides = args[0], args[1], json.loads(args[2])
+    sandbox = Sandbox.from_json(args[3]) if len(args) > 3 else None
     # Keep the message channel for ourselves; anything else written to standard
     # output (by the kernel, say) goes to the log instead.
     channel = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
-    serve(course, assignment, overrides, channel)
+    serve(course, assignment, overrides, channel, sandbox)
     return 0
 
 
