@@ -582,7 +582,9 @@ def count_per_year(events: pd.DataFrame, by: str, *, date: str = "date") -> pd.D
     return table
 
 
-def count_and_total(table: pd.DataFrame, by: str, totals: list[str]) -> pd.DataFrame:
+def count_and_total(
+    table: pd.DataFrame, by: str, totals: list[str], *, largest_first: bool = False
+) -> pd.DataFrame:
     """For each group, how many rows, and the total of some columns.
 
     Parameters
@@ -593,6 +595,8 @@ def count_and_total(table: pd.DataFrame, by: str, totals: list[str]) -> pd.DataF
         The column to group by (for example ``kind``).
     totals : list of str
         Numeric columns to add up within each group.
+    largest_first : bool
+        Sort the groups by the first total, largest first (default: by group).
 
     Returns
     -------
@@ -616,7 +620,54 @@ def count_and_total(table: pd.DataFrame, by: str, totals: list[str]) -> pd.DataF
     groups = table.groupby(by, observed=True, sort=True)
     out = groups[totals].sum()
     out.insert(0, "count", groups.size())
+    if largest_first:
+        out = out.sort_values(totals[0], ascending=False, kind="stable")
     return out
+
+
+def days_between(
+    events: pd.DataFrame, *, kind: str | None = None, date: str = "date", kind_col: str = "kind"
+) -> pd.Series:
+    """Summarise the days between one event and the next (for example review meetings).
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        One row per event with a date column.
+    kind : str, optional
+        Keep only events of this kind (in ``kind_col``).
+    date, kind_col : str
+        Column names, if your data names them differently.
+
+    Returns
+    -------
+    pandas.Series
+        ``count``, ``mean``, ``std``, ``min``, quartiles and ``max`` of the gaps,
+        in whole days.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, a date cannot be read, or fewer than two events remain.
+
+    Examples
+    --------
+    >>> events = pd.DataFrame({"date": pd.to_datetime(["2008-01-01", "2008-01-31", "2008-03-01"])})
+    >>> days_between(events)["max"]
+    np.float64(30.0)
+    """
+    v.require_columns(events, [date], WHERE, name="events")
+    chosen = events
+    if kind is not None:
+        v.require_columns(events, [kind_col], WHERE, name="events")
+        chosen = events[events[kind_col] == kind]
+    dates = pd.to_datetime(chosen[date], errors="coerce")
+    if dates.isna().any():
+        raise ValueError(f"{WHERE}: column {date!r} holds a value that is not a date")
+    if len(dates) < 2:
+        raise ValueError(f"{WHERE}: need at least two events to measure gaps; got {len(dates)}")
+    gaps = dates.sort_values().diff().dt.days.dropna()
+    return gaps.describe().round(0).rename("days between events")
 
 
 def running_total(table: pd.DataFrame, by: str) -> pd.DataFrame:

@@ -21,7 +21,9 @@ making it the last expression of a cell, and a notebook run unattended (as in
 the course's tests) simply shows the unanswered quiz.
 
 Questions are usually kept in a JSON file next to the lesson, so the answers are
-not in sight while the learner reads; see :func:`load_questions`.
+not in sight while the learner reads; see :func:`load_questions`. Besides the
+end-of-lesson ``questions``, a file may hold short ``checks`` shown inside the
+lesson right after the section they test: ``Quiz(path, check="functional-trust")``.
 """
 
 from __future__ import annotations
@@ -260,7 +262,7 @@ def check_answer(question: Question, selected: Iterable[int]) -> Feedback:
     return Feedback(is_correct, "\n".join([head, *lines]))
 
 
-def load_questions(path: str | Path) -> list[Question]:
+def load_questions(path: str | Path, check: str | None = None) -> list[Question]:
     """Read a quiz from a JSON file.
 
     Parameters
@@ -268,6 +270,9 @@ def load_questions(path: str | Path) -> list[Question]:
     path : str or pathlib.Path
         A JSON file holding a list of question objects (see
         :meth:`Question.from_dict`), or an object whose ``questions`` key holds it.
+    check : str, optional
+        Read the short in-lesson check of that name instead: the object's
+        ``checks`` key maps check names to lists of questions.
 
     Returns
     -------
@@ -286,7 +291,13 @@ def load_questions(path: str | Path) -> list[Question]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
         raise ValueError(f"{WHERE}: {path} is not valid JSON: {err}") from err
-    if isinstance(data, dict):
+    if check is not None:
+        checks = data.get("checks") if isinstance(data, dict) else None
+        if not isinstance(checks, dict) or check not in checks:
+            known = ", ".join(sorted(checks)) if isinstance(checks, dict) else "none"
+            raise ValueError(f"{WHERE}: {path} has no check called {check!r}; checks: {known}")
+        data = checks[check]
+    elif isinstance(data, dict):
         data = data.get("questions")
     if not isinstance(data, list) or not data:
         raise ValueError(f"{WHERE}: {path} must hold a non-empty list of questions")
@@ -457,7 +468,11 @@ class Quiz(ipywidgets.VBox):
         The questions, as :class:`Question` objects or mappings with the same
         keys, or the path of a JSON file read with :func:`load_questions`.
     title : str, optional
-        A heading shown above the questions.
+        A heading shown above the questions (default "Self-check (not graded)",
+        or "Quick check (not graded)" for an in-lesson check).
+    check : str, optional
+        Show the in-lesson check of that name from the JSON file instead of its
+        end-of-lesson questions (see :func:`load_questions`).
 
     Attributes
     ----------
@@ -476,11 +491,16 @@ class Quiz(ipywidgets.VBox):
     def __init__(
         self,
         questions: Sequence[Question | Mapping[str, Any]] | str | Path,
-        title: str = "Self-check (not graded)",
+        title: str | None = None,
+        check: str | None = None,
     ) -> None:
         super().__init__()
+        if title is None:
+            title = "Self-check (not graded)" if check is None else "Quick check (not graded)"
+        if check is not None and not isinstance(questions, (str, Path)):
+            raise ValueError(f"{WHERE}: check={check!r} needs the path of a quiz file")
         if isinstance(questions, (str, Path)):
-            items: list[Question] = load_questions(questions)
+            items: list[Question] = load_questions(questions, check=check)
         else:
             items = [q if isinstance(q, Question) else Question.from_dict(q) for q in questions]
         if not items:

@@ -296,6 +296,78 @@ def network_from_meetings(
     return _graph(all_nodes, pairs, "co-attendance")
 
 
+def network_between(
+    meetings: pd.DataFrame,
+    attendance: pd.DataFrame,
+    *,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    kind: str | Sequence[str] | None = None,
+    nodes: Iterable[Hashable] | None = None,
+    date: str = "date",
+    meeting: str = "meeting_id",
+    person: str = "cda_id",
+) -> nx.Graph:
+    """Co-attendance network of the meetings held in a period (and of some kinds).
+
+    Keeps the meetings dated from ``start`` (included) to ``end`` (excluded) and
+    their attendance, then calls :func:`network_from_meetings`.
+
+    Parameters
+    ----------
+    meetings : pandas.DataFrame
+        One row per meeting with an id, a date and a ``kind`` column.
+    attendance : pandas.DataFrame
+        One row per person per meeting.
+    start, end : str or pandas.Timestamp, optional
+        The period; open-ended when omitted.
+    kind : str or sequence of str, optional
+        Keep only meetings of these kinds.
+    nodes : iterable, optional
+        Everyone who should appear, ties or not.
+    date, meeting, person : str
+        Column names, if your data names them differently.
+
+    Returns
+    -------
+    networkx.Graph
+        As for :func:`network_from_meetings`.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, a date cannot be read, or as for
+        :func:`network_from_meetings`.
+
+    Examples
+    --------
+    >>> meetings = pd.DataFrame({"meeting_id": ["m1", "m2"], "kind": ["peer", "peer"],
+    ...                          "date": pd.to_datetime(["2008-01-01", "2009-01-01"])})
+    >>> attendance = pd.DataFrame({"meeting_id": ["m1", "m1", "m2", "m2"],
+    ...                            "cda_id": ["A", "B", "B", "C"]})
+    >>> sorted(network_between(meetings, attendance, end="2008-07-01").edges())
+    [('A', 'B')]
+    """
+    v.require_columns(meetings, [meeting, date], WHERE, name="meetings")
+    dates = pd.to_datetime(meetings[date], errors="coerce")
+    if dates.isna().any():
+        row = int(np.flatnonzero(dates.isna().to_numpy())[0])
+        raise ValueError(
+            f"{WHERE}: column {date!r} row {row} holds {meetings[date].iloc[row]!r}, not a date"
+        )
+    keep = pd.Series(True, index=meetings.index)
+    if start is not None:
+        keep &= dates >= pd.Timestamp(start)
+    if end is not None:
+        keep &= dates < pd.Timestamp(end)
+    chosen = meetings[keep]
+    v.require_columns(attendance, [meeting, person], WHERE, name="attendance")
+    present = attendance[attendance[meeting].isin(chosen[meeting])]
+    return network_from_meetings(
+        chosen, present, kind=kind, nodes=nodes, meeting=meeting, person=person
+    )
+
+
 def _require_graph(G: Any) -> None:
     import networkx as nx
 

@@ -344,7 +344,7 @@ def test_plot_matrix_without_risk_column():
     assert ax.get_legend() is None
 
 
-# ------------------------------------------------------------------ the rule is the course's, and adjustable
+# ---------------------------------------------- the rule is the course's, and adjustable
 def _two_kinds() -> pd.DataFrame:
     """A small low-risk benefit against a large medium-risk one."""
     return pd.DataFrame(

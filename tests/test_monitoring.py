@@ -266,3 +266,27 @@ def test_counting_helpers_for_the_lessons():
         count_and_total(units.assign(workers=["a", "b", "c"]), "kind", ["workers"])
     years = running_total(pd.DataFrame({"year": [2003, 2001, 2001]}), "year")
     assert years["running_total"].tolist() == [2, 3]
+
+
+def test_days_between_and_largest_first():
+    from cdatools.monitoring import count_and_total, days_between
+
+    events = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2008-03-01", "2008-01-01", "2008-01-31", "2008-02-10"]),
+            "kind": ["review", "review", "review", "peer"],
+        }
+    )
+    gaps = days_between(events, kind="review")
+    assert gaps["count"] == 2 and gaps["max"] == 30 and gaps["min"] == 30
+    with pytest.raises(ValueError, match="at least two events"):
+        days_between(events, kind="peer")
+    coops = pd.DataFrame({"town": ["a", "b", "b"], "farmers": [5, 1, 2]})
+    assert count_and_total(coops, "town", ["farmers"], largest_first=True).index[0] == "a"
+    assert count_and_total(coops, "town", ["farmers"]).index[0] == "a"
+    assert (
+        count_and_total(
+            coops.assign(farmers=[1, 5, 2]), "town", ["farmers"], largest_first=True
+        ).index[0]
+        == "b"
+    )

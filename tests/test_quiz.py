@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -213,8 +214,138 @@ def test_quiz_rejects_an_empty_list():
         Quiz([])
 
 
-@pytest.mark.parametrize("path", sorted(COURSE.glob("quizzes/*.json")), ids=lambda p: p.name)
-def test_course_quizzes_are_well_formed(path):
+QUIZ_FILES = sorted(COURSE.glob("quizzes/*.json"))
+LESSON_NOTEBOOKS = sorted(COURSE.glob("0[1-9]-*.ipynb"))
+MIN_QUESTIONS = 8
+
+
+def all_items(path: Path) -> list[Question]:
+    """The end-of-lesson questions and every in-lesson check of one quiz file."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    items = load_questions(path)
+    for name in data.get("checks", {}):
+        items += load_questions(path, check=name)
+    return items
+
+
+def test_there_is_one_quiz_per_lesson():
+    assert [p.stem for p in QUIZ_FILES] == [p.stem for p in LESSON_NOTEBOOKS]
+
+
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.name)
+def test_course_quizzes_are_well_formed_and_long_enough(path):
     questions = load_questions(path)
-    assert 3 <= len(questions) <= 6, f"{path.name}: a self-check should have 3-6 questions"
+    assert len(questions) >= MIN_QUESTIONS, (
+        f"{path.name}: the lesson's self-check has {len(questions)} questions; "
+        f"it should have at least {MIN_QUESTIONS}"
+    )
     Quiz(path)
+
+
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.name)
+def test_every_option_explains_why_and_wrong_ones_name_their_misconception(path):
+    for number, question in enumerate(all_items(path), start=1):
+        for index, text in enumerate(question.explanations):
+            where = f"{path.name}, question {number} ({question.prompt[:40]}...), option {index}"
+            assert len(text) >= 40, f"{where}: the feedback is too short to explain why"
+            if index in question.correct:
+                assert text.startswith(("Right:", "Yes:")), (
+                    f"{where}: feedback on a right option starts with 'Right:' or 'Yes:'"
+                )
+            else:
+                assert text.startswith("Misconception: "), (
+                    f"{where}: feedback on a wrong option names its misconception "
+                    "('Misconception: ...') and then says why it is wrong"
+                )
+
+
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.name)
+def test_correct_positions_vary_within_each_quiz(path):
+    singles = [q for q in all_items(path) if not q.multiple]
+    positions = [next(iter(q.correct)) for q in singles]
+    counts = {p: positions.count(p) for p in set(positions)}
+    assert len(counts) >= 3, f"{path.name}: right answers sit in only {sorted(counts)}"
+    assert max(counts.values()) <= len(positions) / 2, (
+        f"{path.name}: position {max(counts, key=counts.get)} holds the right answer in "
+        f"{max(counts.values())} of {len(positions)} questions: a guessable pattern"
+    )
+    runs = max(len(list(group)) for _, group in itertools.groupby(positions))
+    assert runs <= 2, f"{path.name}: the same position is right {runs} times in a row"
+
+
+def test_correct_positions_spread_across_the_course():
+    positions = [
+        next(iter(q.correct)) for path in QUIZ_FILES for q in all_items(path) if not q.multiple
+    ]
+    for option in range(4):
+        share = positions.count(option) / len(positions)
+        assert 0.15 <= share <= 0.35, (
+            f"option {option} is right in {share:.0%} of single-choice questions; "
+            "keep each position between 15% and 35%"
+        )
+
+
+def test_multi_select_items_do_not_share_one_pattern():
+    patterns = [
+        (len(q.options), tuple(sorted(q.correct)))
+        for path in QUIZ_FILES
+        for q in all_items(path)
+        if q.multiple
+    ]
+    assert len(patterns) >= 2
+    assert len(set(patterns)) == len(patterns), f"repeated multi-select patterns: {patterns}"
+    wrong_last = [p for p in patterns if p[1] == tuple(range(p[0] - 1))]
+    assert len(wrong_last) <= 1, f"'all but the last option' is right too often: {wrong_last}"
+    assert all(len(c) < n for n, c in patterns), "a tick-all item needs a wrong option"
+
+
+def test_the_spread_checks_can_fail():
+    same = [Question(f"Q{i}", ["a", "b", "c", "d"], 0, ["x" * 40] * 4) for i in range(8)]
+    positions = [next(iter(q.correct)) for q in same]
+    assert max(positions.count(p) for p in set(positions)) > len(positions) / 2
+
+
+def test_checks_are_shown_inside_the_lesson_after_their_section():
+    import nbformat
+
+    for notebook, path in zip(LESSON_NOTEBOOKS, QUIZ_FILES, strict=True):
+        cells = nbformat.read(notebook, as_version=4).cells
+        checks = set(json.loads(path.read_text(encoding="utf-8")).get("checks", {}))
+        assert len(checks) >= 2, f"{path.name}: at least two short checks inside the lesson"
+        end = next(
+            i
+            for i, c in enumerate(cells)
+            if c.cell_type == "markdown" and c.source.startswith("## Self-check")
+        )
+        used = {}
+        for i, cell in enumerate(cells):
+            if cell.cell_type == "code":
+                for name in checks:
+                    if f'check="{name}"' in cell.source:
+                        used[name] = i
+        assert set(used) == checks, f"{notebook.name}: checks not shown: {checks - set(used)}"
+        for name, i in used.items():
+            assert i < end, f"{notebook.name}: check {name!r} sits after the final self-check"
+            headings = [
+                j
+                for j, c in enumerate(cells[:i])
+                if c.cell_type == "markdown" and "\n## " in "\n" + c.source
+            ]
+            assert headings and headings[-1] > 0, f"{notebook.name}: {name!r} has no section"
+            assert i - headings[-1] >= 2, (
+                f"{notebook.name}: check {name!r} should follow the body of the section it tests"
+            )
+
+
+def test_quiz_shows_an_in_lesson_check(tmp_path):
+    path = tmp_path / "q.json"
+    item = {"prompt": "2 + 2?", "options": ["3", "4"], "correct": 1, "explanations": ["a", "b"]}
+    path.write_text(json.dumps({"questions": [item], "checks": {"sums": [item, item]}}))
+    quiz = Quiz(path, check="sums")
+    assert len(quiz.questions) == 2
+    assert "Quick check" in quiz.children[0].value
+    assert "Self-check" in Quiz(path).children[0].value
+    with pytest.raises(ValueError, match="no check called 'other'; checks: sums"):
+        Quiz(path, check="other")
+    with pytest.raises(ValueError, match="needs the path of a quiz file"):
+        Quiz([item], check="sums")

@@ -332,7 +332,7 @@ def test_plot_network_errors():
         plot_network(kite(), highlight=["z"])
 
 
-# ------------------------------------------------------------------ trust between firms and institutions
+# ------------------------------------------------------- trust between firms and institutions
 def _ratings() -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -406,3 +406,24 @@ def test_ties_across_groups_and_group_of_and_part_of():
     assert sorted(small.nodes) == ["A", "B"] and small.number_of_edges() == 1
     small.add_edge("A", "C")
     assert not G.has_edge("A", "C")
+
+
+def test_network_between_keeps_only_the_period_and_kinds():
+    from cdatools.trust import network_between
+
+    meetings = pd.DataFrame(
+        {
+            "meeting_id": ["m1", "m2", "m3"],
+            "kind": ["peer", "peer", "review"],
+            "date": pd.to_datetime(["2008-01-01", "2009-01-01", "2008-02-01"]),
+        }
+    )
+    attendance = pd.DataFrame(
+        {"meeting_id": ["m1", "m1", "m2", "m2", "m3", "m3"], "cda_id": list("ABBCAC")}
+    )
+    early = network_between(meetings, attendance, end="2008-07-01", kind="peer", nodes="ABC")
+    assert sorted(early.edges()) == [("A", "B")] and sorted(early.nodes) == ["A", "B", "C"]
+    late = network_between(meetings, attendance, start="2008-07-01")
+    assert sorted(late.edges()) == [("B", "C")]
+    with pytest.raises(ValueError, match="row 1 holds 'soon', not a date"):
+        network_between(meetings.assign(date=["2008-01-01", "soon", "2008-02-01"]), attendance)
