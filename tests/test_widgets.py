@@ -33,7 +33,7 @@ def change_something(model) -> None:
     if name == "WorkplanModel":
         model.move_task("transfer", start=14, duration=8)
     elif name == "GovernanceModel":
-        model.rate("large_firms", "strategic", 5)
+        model.rate("Large firms", "strategic", 5)
     elif name == "TrustMapModel":
         model.add_tie("Printer A", "Printer B")
     elif name == "JointActionModel":
@@ -112,18 +112,18 @@ def test_workplan_rejects_a_zero_duration(tmp_path):
 def test_governance_gaps_and_disagreement(tmp_path):
     model = widgets.GovernanceModel(save_path=tmp_path / "g.json")
     assert model.gaps() == []
-    model.rate("small_firms", "representative", 1)
-    model.rate("large_firms", "representative", 5)
+    model.rate("Small firms", "representative", 1)
+    model.rate("Large firms", "representative", 5)
     assert model.gaps() == [
-        "Weak: representative, rated 1 by small_firms.",
-        "Groups disagree on representative: from 1 (small_firms) to 5 (large_firms).",
+        "Weak: Representative, rated 1 by Small firms.",
+        "Groups disagree on Representative: from 1 (Small firms) to 5 (Large firms).",
     ]
     card = model.scorecard()
-    assert card.loc["small_firms", "representative"] == 1
+    assert card.loc["Small firms", "representative"] == 1
     model.add_group("women entrepreneurs")
     assert "women entrepreneurs" in model.table()["category"].tolist()
     with pytest.raises(ValueError, match="rating must be a whole number 1-5, not 6"):
-        model.rate("small_firms", "strategic", 6)
+        model.rate("Small firms", "strategic", 6)
 
 
 def test_trust_map_measures_follow_ties(tmp_path):
@@ -193,10 +193,11 @@ def test_stakeholder_grid_quadrants(tmp_path):
 @pytest.mark.parametrize("name", VIEWS)
 def test_view_redraws_and_saves_when_the_model_changes(name, tmp_path):
     view = getattr(widgets, name)(save_path=tmp_path / "v.json")
-    first = view._image.value
+    first = view._png
     assert first[:4] == b"\x89PNG"
+    assert "data:image/png;base64," in view._figure.value
     change_something(view.model)
-    assert view._image.value != first
+    assert view._png != first
     assert json.loads((tmp_path / "v.json").read_text()) == view.state
 
 
@@ -205,16 +206,18 @@ def test_workplan_slider_edits_the_model(tmp_path):
     view._sliders["withdrawal"].value = (35, 36)
     assert view.model.table().set_index("task_id").loc["withdrawal", "start_month"] == 35
     assert "exit strategy" in view._summary.value
-    view.model.reset()
+    view._reset()
+    assert view._sliders["withdrawal"].value == (35, 36), "reset must ask first"
+    view._answer(True)
     assert view._sliders["withdrawal"].value == (30, 36)
 
 
 def test_governance_sliders_follow_the_chosen_group(tmp_path):
     view = widgets.GovernanceAssessment(save_path=tmp_path / "g.json")
-    view._group.value = "large_firms"
+    view._group.value = "Large firms"
     view._sliders["legitimate"].value = 1
-    assert view.model.ratings["large_firms"]["legitimate"] == 1
-    view._group.value = "small_firms"
+    assert view.model.ratings["Large firms"]["legitimate"] == 1
+    view._group.value = "Small firms"
     assert view._sliders["legitimate"].value == 3
 
 
@@ -263,7 +266,7 @@ def test_views_are_real_widgets_that_render(name, tmp_path):
     assert isinstance(view, ipywidgets.VBox)
     bundle = view._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == view.model_id
-    assert view._image in _descendants(view)
+    assert view._figure in _descendants(view)
 
 
 def _descendants(widget):

@@ -2,16 +2,23 @@
 
 A model (:class:`PlanModel`) holds the trainee's plan in traitlets, saves every change
 to ``save_path`` at once and atomically, and restores from it when created again. It
-runs in plain Python, with no browser, so it can be tested and scripted.
+keeps the plans it replaced, so any change can be undone. It runs in plain Python,
+with no browser, so it can be tested and scripted.
 
-A view (:class:`PlanView`) shows the model: its controls edit the model, and the
-figure, the summary and any notice are redrawn from the model after each change.
+A view (:class:`PlanView`) shows the model: its controls (left) edit the model, and
+the figure and the summary (right) are redrawn from the model after each change.
+Messages appear next to the controls, in a live region a screen reader announces;
+destructive actions ask first and can be undone; the figure carries a text
+alternative built from the summary; and JupyterLab's notebook shortcuts are switched
+off inside the widget, so arrow keys and letters act on the controls, not on cells.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -25,6 +32,7 @@ from cdatools.widgets.persistence import (
     set_aside,
     write_state,
 )
+from cdatools.widgets.text import literal_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,6 +41,8 @@ if TYPE_CHECKING:
 
 STATE_VERSION = 1
 RESTORE_ERRORS = (UnreadableStateError, ValueError, KeyError, TypeError, traitlets.TraitError)
+#: How many earlier plans a model keeps for Undo.
+UNDO_DEPTH = 50
 
 
 class PlanModel(traitlets.HasTraits):
@@ -54,11 +64,14 @@ class PlanModel(traitlets.HasTraits):
         A message for the trainee (an unreadable save file, for example), or ``""``.
     revision : int
         Counts changes since the model was created; views redraw when it changes.
+    missing_glyphs : list of str
+        Characters the last drawing could not show with the installed fonts.
     """
 
     kind: ClassVar[str] = "plan"
     state_traits: ClassVar[tuple[str, ...]] = ()
     figure_size: ClassVar[tuple[float, float]] = (7.0, 4.0)
+    figure_title: ClassVar[str] = "Figure"
 
     notice = traitlets.Unicode("")
     revision = traitlets.Int(0)
@@ -66,7 +79,11 @@ class PlanModel(traitlets.HasTraits):
     def __init__(self, save_path: str | Path | None = None, **values: Any) -> None:
         super().__init__(**values)
         self.save_path = Path(save_path) if save_path is not None else default_save_path(self.kind)
+        self.missing_glyphs: list[str] = []
+        self._history: list[dict[str, Any]] = []
+        self._undoing = False
         self._restore()
+        self._saved_state = self.state
         self.observe(self._changed, names=list(self.state_traits))
 
     # ----------------------------------------------------------------- subclass API
@@ -103,6 +120,31 @@ class PlanModel(traitlets.HasTraits):
         """Write the state to ``save_path`` atomically (done after every change)."""
         write_state(self.save_path, self.state)
 
+    @property
+    def can_undo(self) -> bool:
+        """Whether there is an earlier plan to go back to."""
+        return bool(self._history)
+
+    def undo(self) -> None:
+        """Go back to the plan as it was before the last change (and save it).
+
+        Raises
+        ------
+        ValueError
+            If there is no earlier plan in this session.
+        """
+        if not self._history:
+            raise ValueError("there is nothing to undo")
+        earlier = self._history.pop()
+        values = self.parse_state(earlier)
+        self._undoing = True
+        try:
+            with self.hold_trait_notifications():
+                for name, value in values.items():
+                    setattr(self, name, value)
+        finally:
+            self._undoing = False
+
     def export_csv(self, path: str | Path) -> Path:
         """Write the plan as a CSV table to take to a meeting.
 
@@ -126,16 +168,28 @@ class PlanModel(traitlets.HasTraits):
         self.draw(fig.add_subplot())
 
     def layout_key(self) -> object:
-        """What the figure's layout depends on; the live figure re-lays out when it changes."""
-        return None
+        """What the figure's layout depends on; the live figure re-lays out when it changes.
+
+        By default the whole plan, so the layout is never reused for different text.
+        """
+        import json
+
+        return json.dumps(self.to_state(), sort_keys=True)
 
     def figure(self) -> Figure:
-        """A new matplotlib figure of the plan (not attached to pyplot)."""
+        """A new matplotlib figure of the plan (not attached to pyplot); text is literal."""
         from matplotlib.figure import Figure
 
-        fig = Figure(figsize=self.figure_size, layout="constrained")
-        self.populate(fig)
+        with literal_text(self.missing_glyphs):
+            fig = Figure(figsize=self.figure_size, layout="constrained")
+            self.populate(fig)
         return fig
+
+    def _render(self, fig: Figure, dpi: int) -> bytes:
+        buffer = io.BytesIO()
+        with literal_text(self.missing_glyphs):
+            fig.savefig(buffer, format="png", dpi=dpi)
+        return buffer.getvalue()
 
     def png(self, dpi: int = 100) -> bytes:
         """The figure as PNG bytes, drawn quickly for a live view.
@@ -146,30 +200,35 @@ class PlanModel(traitlets.HasTraits):
         """
         from matplotlib.figure import Figure
 
+        self.missing_glyphs = []
         key = (dpi, self.layout_key())
         frozen = getattr(self, "_frozen_layout", None)
-        buffer = io.BytesIO()
         if frozen is not None and frozen[0] == key:
-            fig = Figure(figsize=self.figure_size)
-            self.populate(fig)
+            with literal_text(self.missing_glyphs):
+                fig = Figure(figsize=self.figure_size)
+                self.populate(fig)
             if len(fig.axes) == len(frozen[1]):
                 for axes, position in zip(fig.axes, frozen[1], strict=True):
                     axes.set_position(position)
-                fig.savefig(buffer, format="png", dpi=dpi)
-                return buffer.getvalue()
+                return self._render(fig, dpi)
         fig = self.figure()
-        fig.savefig(buffer, format="png", dpi=dpi)
+        picture = self._render(fig, dpi)
         self._frozen_layout = (key, [axes.get_position() for axes in fig.axes])
-        return buffer.getvalue()
+        return picture
 
     def save_png(self, path: str | Path, dpi: int = 150) -> Path:
         """Save the figure as a PNG file and return its path."""
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        buffer = io.BytesIO()
-        self.figure().savefig(buffer, format="png", dpi=dpi)
-        target.write_bytes(buffer.getvalue())
+        self.missing_glyphs = []
+        picture = self._render(self.figure(), dpi)
+        target.write_bytes(picture)
         return target
+
+    def text_alternative(self) -> str:
+        """What the figure shows, in words, for people who cannot see it."""
+        lines = self.summary()
+        return f"{self.figure_title}. " + " ".join(lines)
 
     # ----------------------------------------------------------------- internals
     def _restore(self) -> None:
@@ -191,21 +250,144 @@ class PlanModel(traitlets.HasTraits):
                 setattr(self, name, value)
 
     def _changed(self, change: dict[str, Any]) -> None:
+        state = self.state
+        if state == self._saved_state:
+            return
+        if not self._undoing:
+            self._history.append(self._saved_state)
+            del self._history[:-UNDO_DEPTH]
         self.save()
+        self._saved_state = state
         self.revision += 1
+
+
+#: Runs once in the browser for each view (through a hidden Output widget): it turns
+#: JupyterLab's notebook shortcuts off inside the widget with the attribute Lumino
+#: documents for that (``data-lm-suppress-shortcuts``), names slider handles and
+#: other controls from their tooltips, makes the status line a polite live region and
+#: exposes toggle buttons' state. It only sets attributes; it sends nothing anywhere.
+ENHANCE_JS = r"""
+(function () {
+  var tries = 0;
+  function start() {
+    var root = element.closest ? element.closest('.cda-widget') : null;
+    if (!root) { if (tries++ < 200) { setTimeout(start, 50); } return; }
+    if (root.getAttribute('data-cda-ready')) { return; }
+    root.setAttribute('data-cda-ready', '1');
+    root.setAttribute('data-lm-suppress-shortcuts', 'true');
+    function set(node, name, value) {
+      if (node && node.getAttribute(name) !== value) { node.setAttribute(name, value); }
+    }
+    function apply() {
+      root.querySelectorAll('.cda-named').forEach(function (w) {
+        var label = w.querySelector(':scope > .widget-label');
+        var name = ((label && label.title) || w.getAttribute('title') || '').trim();
+        if (!name) { return; }
+        var handles = w.querySelectorAll('.noUi-handle');
+        if (handles.length === 2) {
+          set(handles[0], 'aria-label', name + ': start');
+          set(handles[1], 'aria-label', name + ': end');
+        } else if (handles.length === 1) {
+          set(handles[0], 'aria-label', name);
+        } else {
+          var control = w.matches('button') ? w
+            : w.querySelector('select, input, textarea, button');
+          set(control, 'aria-label', name);
+        }
+      });
+      root.querySelectorAll('.cda-status > .widget-html-content').forEach(function (c) {
+        set(c, 'role', 'status');
+        set(c, 'aria-live', 'polite');
+        set(c, 'aria-atomic', 'true');
+      });
+      root.querySelectorAll('.widget-toggle-button').forEach(function (b) {
+        set(b, 'aria-pressed', b.classList.contains('mod-active') ? 'true' : 'false');
+      });
+    }
+    new MutationObserver(apply).observe(root, {
+      subtree: true, childList: true, attributes: true, attributeFilter: ['class', 'title']
+    });
+    apply();
+  }
+  start();
+})();
+"""
+
+CONTROLS_WIDTH = "440px"
+
+
+def named(widget: ipywidgets.DOMWidget, name: str) -> ipywidgets.DOMWidget:
+    """Give a control an accessible name (its tooltip, read by screen readers) and return it."""
+    widget.tooltip = name
+    widget.add_class("cda-named")
+    return widget
+
+
+def escaped_description(text: str) -> str:
+    """A widget description that shows ``text`` exactly (no HTML, no mathematics).
+
+    Descriptions are typeset in JupyterLab, so ``$...$`` would become mathematics; this
+    escapes the text and marks it for MathJax to leave alone. Use it with
+    ``description_allow_html=True``.
+    """
+    return f"<span class='mathjax_ignore'>{html.escape(text)}</span>"
+
+
+def read_only_readout(slider: ipywidgets.Widget, unit: str = "") -> ipywidgets.Widget:
+    """Show a slider's value in its label instead of an editable readout, and return it.
+
+    ipywidgets' readout can be typed into, and a typed number outside the range is
+    clamped without a word; here the value changes with the arrow keys or the mouse
+    only, so no value is ever corrected silently.
+    """
+    slider.readout = False
+    base = slider.description
+
+    def show(change: dict[str, Any]) -> None:
+        value = change["new"]
+        shown = f"{value[0]}-{value[1]}" if isinstance(value, tuple) else str(value)
+        slider.description = f"{base}: {shown}{unit}"
+
+    slider.observe(show, "value")
+    show({"new": slider.value})
+    return slider
 
 
 class PlanView(ipywidgets.VBox):
     """Base class for the ipywidgets view of a :class:`PlanModel`.
 
-    A concrete view creates its model, builds its controls, calls
-    ``super().__init__()`` and then :meth:`_assemble`. The view shows a notice line, the
-    controls, the figure (a PNG image), a plain-text summary and export buttons, and
-    redraws the figure and summary whenever the model's revision changes.
+    A concrete view creates its model, builds its controls (calling :meth:`_setup`
+    first for the status line), calls ``super().__init__()`` and then
+    :meth:`_assemble`. The view shows a notice line, the controls with their messages
+    on the left, the figure and a plain-text summary on the right, and export buttons;
+    it redraws the figure and summary whenever the model's revision changes.
     """
 
     model: PlanModel
 
+    def _setup(self) -> None:
+        """Create the status line and the confirmation bar (before the controls)."""
+        self._status = ipywidgets.HTML(layout=ipywidgets.Layout(min_height="1.6em"))
+        self._status.add_class("cda-status")
+        self._confirm_text = ipywidgets.HTML()
+        self._confirm_yes = ipywidgets.Button(button_style="danger")
+        self._confirm_no = named(
+            ipywidgets.Button(description="Cancel"), "Cancel: keep everything as it is"
+        )
+        self._confirm_yes.on_click(lambda _: self._answer(True))
+        self._confirm_no.on_click(lambda _: self._answer(False))
+        self._confirm_bar = ipywidgets.VBox(
+            [self._confirm_text, ipywidgets.HBox([self._confirm_yes, self._confirm_no])],
+            layout=ipywidgets.Layout(display="none", border="2px solid #B33C00", padding="4px"),
+        )
+        self._pending: Callable[[], None] | None = None
+        self._undo = named(
+            ipywidgets.Button(description="Undo last change", icon="undo", disabled=True),
+            "Undo the last change to this plan",
+        )
+        self._undo.on_click(lambda _: self._undo_clicked())
+
+    # ----------------------------------------------------------------- the contract
     @property
     def state(self) -> dict[str, Any]:
         """The model's state (see :attr:`PlanModel.state`)."""
@@ -224,40 +406,118 @@ class PlanView(ipywidgets.VBox):
         """Save the figure as PNG (see :meth:`PlanModel.save_png`)."""
         return self.model.save_png(path, dpi=dpi)
 
+    # ----------------------------------------------------------------- messages
+    def _say(self, message: str, kind: str = "info") -> None:
+        """Show a message next to the controls (announced by screen readers)."""
+        if not message:
+            self._status.value = ""
+            return
+        marks = {"error": ("Not done", "#9E2A00"), "done": ("Done", "#1B5E20")}
+        head, colour = marks.get(kind, ("", "#1F1F1F"))
+        prefix = f"<b>{head}:</b> " if head else ""
+        self._status.value = (
+            f"<div style='color:{colour};white-space:normal;overflow-wrap:anywhere'>"
+            f"{prefix}{html.escape(message)}</div>"
+        )
+
+    def _act(self, action: Callable[..., Any], *args: Any, done: str = "") -> bool:
+        """Run an edit; show its error next to the controls instead of raising."""
+        try:
+            action(*args)
+        except (ValueError, traitlets.TraitError) as error:
+            self._say(str(error), "error")
+            return False
+        self._say(done, "done" if done else "info")
+        return True
+
+    def _ask(self, question: str, yes: str, action: Callable[[], None]) -> None:
+        """Ask before a destructive action; ``action`` runs only after *yes*."""
+        self._pending = action
+        self._confirm_text.value = f"<b>{html.escape(question)}</b>"
+        self._confirm_yes.description = yes
+        self._confirm_yes.tooltip = f"{yes}: {question}"
+        self._confirm_bar.layout.display = "flex"
+        self._confirm_no.focus()
+
+    def _answer(self, yes: bool) -> None:
+        action, self._pending = self._pending, None
+        self._confirm_bar.layout.display = "none"
+        if not yes or action is None:
+            self._say("Cancelled: nothing was changed.")
+            return
+        action()
+
+    def _undo_clicked(self) -> None:
+        if self._act(self.model.undo, done="Undone: the plan is back as it was before."):
+            self._after_undo()
+
+    def _after_undo(self) -> None:
+        """Bring controls that are not linked to the model back in step (subclasses)."""
+
+    # ----------------------------------------------------------------- layout
     def _assemble(self, title: str, controls: Iterable[ipywidgets.Widget]) -> None:
+        self.add_class("cda-widget")
         self._notice = ipywidgets.HTML(layout=ipywidgets.Layout(margin="0 0 6px 0"))
-        self._image = ipywidgets.Image(format="png", layout=ipywidgets.Layout(max_width="760px"))
-        self._summary = ipywidgets.HTML()
-        self._export_name = ipywidgets.Text(
-            value=str(self.model.save_path.with_suffix("")),
-            description="File name",
-            description_allow_html=False,
-            tooltip="Name for the exported files, without the .csv or .png ending",
-            style={"description_width": "initial"},
+        self._figure = ipywidgets.HTML(layout=ipywidgets.Layout(width="100%"))
+        self._summary = ipywidgets.HTML(layout=ipywidgets.Layout(width="100%"))
+        self._summary.add_class("cda-summary")
+        self._png = b""
+        self._export_name = named(
+            ipywidgets.Text(
+                value=str(self.model.save_path.with_suffix("")),
+                description="File name",
+                style={"description_width": "initial"},
+                layout=ipywidgets.Layout(width="100%"),
+            ),
+            f"File name for the exported {title} (without .csv or .png)",
         )
-        export_csv = ipywidgets.Button(
-            description="Export table (CSV)",
-            tooltip="Write the plan as a CSV table you can open in a spreadsheet",
-            icon="table",
-            layout=ipywidgets.Layout(width="auto"),
+        export_csv = named(
+            ipywidgets.Button(
+                description="Export table (CSV)",
+                icon="table",
+                layout=ipywidgets.Layout(width="auto"),
+            ),
+            f"Export table (CSV) of the {title}",
         )
-        export_png = ipywidgets.Button(
-            description="Save figure (PNG)",
-            tooltip="Save the figure as a PNG picture",
-            icon="image",
-            layout=ipywidgets.Layout(width="auto"),
+        export_png = named(
+            ipywidgets.Button(
+                description="Save figure (PNG)",
+                icon="image",
+                layout=ipywidgets.Layout(width="auto"),
+            ),
+            f"Save figure (PNG) of the {title}",
         )
         export_csv.on_click(lambda _: self._export("csv"))
         export_png.on_click(lambda _: self._export("png"))
-        self._export_status = ipywidgets.Label()
+        self._export_status = ipywidgets.HTML()
+        self._export_status.add_class("cda-status")
+        enhance = ipywidgets.Output(layout=ipywidgets.Layout(display="none"))
+        enhance.outputs = (
+            {
+                "output_type": "display_data",
+                "data": {"application/javascript": ENHANCE_JS, "text/plain": ""},
+                "metadata": {},
+            },
+        )
+        left = ipywidgets.VBox(
+            [*controls, self._status, self._confirm_bar, self._undo],
+            layout=ipywidgets.Layout(width=CONTROLS_WIDTH, min_width="320px", margin="0 12px 0 0"),
+        )
+        right = ipywidgets.VBox(
+            [
+                self._figure,
+                self._summary,
+                self._export_name,
+                ipywidgets.HBox([export_csv, export_png], layout={"flex_flow": "row wrap"}),
+                self._export_status,
+            ],
+            layout=ipywidgets.Layout(flex="1 1 380px", max_width="640px", min_width="300px"),
+        )
         self.children = [
-            ipywidgets.HTML(f"<h3>{title}</h3>"),
+            ipywidgets.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>"),
             self._notice,
-            *controls,
-            self._image,
-            self._summary,
-            ipywidgets.HBox([self._export_name, export_csv, export_png]),
-            self._export_status,
+            ipywidgets.HBox([left, right], layout=ipywidgets.Layout(flex_flow="row wrap")),
+            enhance,
         ]
         self.model.observe(self._refresh, names=["revision"])
         self.model.observe(self._show_notice, names=["notice"])
@@ -265,23 +525,50 @@ class PlanView(ipywidgets.VBox):
         self._refresh()
 
     def _show_notice(self, change: dict[str, Any] | None = None) -> None:
-        import html
-
         text = self.model.notice
         self._notice.value = (
-            f"<div role='alert' style='border:2px solid #D55E00;padding:6px'>"
+            f"<div role='alert' style='border:2px solid #B33C00;padding:6px'>"
             f"<b>Notice:</b> {html.escape(text)}</div>"
             if text
             else ""
         )
 
     def _refresh(self, change: dict[str, Any] | None = None) -> None:
-        import html
-
-        self._image.value = self.model.png()
-        lines = self.model.summary()
+        self._undo.disabled = not self.model.can_undo
+        try:
+            lines = self.model.summary()
+            alt = self.model.text_alternative()
+        except Exception as error:  # the plan is saved; say so rather than break the widget
+            lines = [f"The summary could not be worked out ({type(error).__name__}: {error})."]
+            alt = self.model.figure_title
+        try:
+            self._png = self.model.png()
+        except Exception as error:  # a figure that cannot be drawn must not stop the tool
+            self._png = b""
+            self._figure.value = (
+                "<div role='img' aria-label='The figure could not be drawn' "
+                "style='border:2px dashed #595959;padding:12px'>The figure could not be drawn "
+                f"({html.escape(type(error).__name__)}: {html.escape(str(error))}). Your plan "
+                "is saved, and the table export still works.</div>"
+            )
+        else:
+            encoded = base64.b64encode(self._png).decode("ascii")
+            self._figure.value = (
+                f"<img src='data:image/png;base64,{encoded}' alt='{html.escape(alt, quote=True)}'"
+                " style='max-width:100%;height:auto;display:block'>"
+            )
+            if self.model.missing_glyphs:
+                shown = " ".join(list(dict.fromkeys(self.model.missing_glyphs))[:12])
+                lines = [
+                    *lines,
+                    "Some characters cannot be drawn with the fonts on this computer and show "
+                    f"as empty boxes in the figure ({shown}); the table and the CSV keep them "
+                    "as typed.",
+                ]
         self._summary.value = (
-            "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"
+            "<ul style='margin:4px 0;padding-left:20px'>"
+            + "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+            + "</ul>"
             if lines
             else ""
         )
@@ -294,6 +581,10 @@ class PlanView(ipywidgets.VBox):
             else:
                 written = self.model.save_png(base.with_suffix(".png"))
         except OSError as error:
-            self._export_status.value = f"Could not write the file: {error}"
+            self._export_status.value = f"<b>Not saved:</b> {html.escape(str(error))}"
+        except Exception as error:  # a figure that cannot be drawn: say so, keep working
+            self._export_status.value = (
+                f"<b>Not saved:</b> the figure could not be drawn ({html.escape(str(error))})."
+            )
         else:
-            self._export_status.value = f"Saved {written}"
+            self._export_status.value = f"Saved {html.escape(str(written))}"

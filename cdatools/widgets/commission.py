@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import traitlets
 
-from cdatools.widgets.base import PlanModel, PlanView
+from cdatools.widgets.base import PlanModel, PlanView, escaped_description, named
+from cdatools.widgets.text import figure_text
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -60,7 +61,8 @@ class CommissionModel(PlanModel):
 
     kind = "commission"
     state_traits = ("members", "candidates")
-    figure_size = (7.0, 4.0)
+    figure_size = (6.4, 3.6)
+    figure_title = "Bar chart: seats on the proposed Cluster Commission per category of Box 4"
 
     candidates = traitlets.List(traitlets.Dict())
     members = traitlets.List(traitlets.Unicode())
@@ -121,9 +123,42 @@ class CommissionModel(PlanModel):
 
         if not self.members:
             ax.set_axis_off()
-            ax.text(0.5, 0.5, "No members yet", ha="center", va="center")
+            ax.set_title("Seats on the proposed Cluster Commission", fontweight="bold")
+            ax.text(
+                0.5,
+                0.5,
+                "No members yet: tick candidates to give them a seat",
+                ha="center",
+                va="center",
+            )
             return ax
-        return plot_commission(self.check(), ax=ax)
+        check = self.check()
+        ax = plot_commission(check, ax=ax)
+        required = list(check.coverage["required"])
+        for bar, needed in zip(ax.patches, required, strict=False):
+            if not needed:  # told apart by pattern as well as colour
+                bar.set_hatch("//")
+                bar.set_edgecolor("#1F1F1F")
+        for text in ax.texts:
+            text.set_color("#A33B00")  # "missing": contrast >= 4.5:1 on white
+        import textwrap
+
+        from matplotlib.ticker import MaxNLocator
+
+        ax.set_yticks(
+            ax.get_yticks(),
+            labels=[
+                textwrap.fill(figure_text(label.get_text()), 22) for label in ax.get_yticklabels()
+            ],
+        )
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_title("Seats per category of Box 4", fontweight="bold")
+        return ax
+
+    def layout_key(self) -> object:
+        if not self.members:
+            return "empty"
+        return ("members", int(self.check().coverage["seats"].max()))
 
     def to_state(self) -> dict[str, Any]:
         return {"candidates": [dict(c) for c in self.candidates], "members": list(self.members)}
@@ -171,19 +206,23 @@ class CommissionComposer(PlanView):
         from cdatools.commission import CATEGORY_LABELS
 
         self.model = CommissionModel(save_path=save_path, candidates=candidates)
+        self._setup()
         self._boxes: dict[str, ipywidgets.Checkbox] = {}
         for candidate in self.model.candidates:
-            category = CATEGORY_LABELS[candidate["commission_category"]]
+            category = CATEGORY_LABELS.get(
+                candidate["commission_category"], candidate["commission_category"]
+            )
+            label = f"{candidate['name']} ({category})"
             box = ipywidgets.Checkbox(
                 value=candidate["stakeholder_id"] in self.model.members,
-                description=f"{candidate['name']} ({category})",
+                description=escaped_description(label),
+                description_allow_html=True,
                 indent=False,
-                layout=ipywidgets.Layout(width="auto"),
+                layout=ipywidgets.Layout(width="100%"),
             )
+            named(box, f"Seat for {label}")
             box.observe(
-                lambda change, sid=candidate["stakeholder_id"]: self.model.toggle(
-                    sid, change["new"]
-                ),
+                lambda change, sid=candidate["stakeholder_id"]: self._toggled(sid, change["new"]),
                 names="value",
             )
             self._boxes[candidate["stakeholder_id"]] = box
@@ -192,6 +231,19 @@ class CommissionComposer(PlanView):
         self._assemble(
             "Cluster Commission composer",
             [ipywidgets.HTML("<b>Candidates</b> (tick to give a seat)"), *self._boxes.values()],
+        )
+
+    def _toggled(self, stakeholder_id: str, member: bool) -> None:
+        name = next(
+            c["name"] for c in self.model.candidates if c["stakeholder_id"] == stakeholder_id
+        )
+        if (stakeholder_id in self.model.members) == member:
+            return
+        self.model.toggle(stakeholder_id, member)
+        self._say(
+            f"{name} has a seat ({len(self.model.members)} members)."
+            if member
+            else f"{name} no longer has a seat. Undo last change gives it back."
         )
 
     def _sync(self, change: dict[str, Any]) -> None:

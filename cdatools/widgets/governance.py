@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import traitlets
 
-from cdatools.widgets.base import PlanModel, PlanView
+from cdatools.widgets.base import PlanModel, PlanView, named, read_only_readout
+from cdatools.widgets.text import check_text, duplicate_message, figure_text, find_same
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-DEFAULT_GROUPS = ("small_firms", "large_firms", "business_associations", "local_government")
+DEFAULT_GROUPS = ("Small firms", "Large firms", "Business associations", "Local government")
 #: A rating at or below this is a weak point of the governance system.
 WEAK = 2
 #: Groups whose ratings of one characteristic differ by this much see it differently.
@@ -25,6 +26,12 @@ def _characteristics() -> tuple[str, ...]:
     from cdatools.governance import CHARACTERISTICS
 
     return CHARACTERISTICS
+
+
+def _label(characteristic: str) -> str:
+    from cdatools.governance import CHARACTERISTIC_LABELS
+
+    return CHARACTERISTIC_LABELS.get(characteristic, characteristic)
 
 
 def governance_gaps(ratings: dict[str, dict[str, int]]) -> list[str]:
@@ -43,11 +50,11 @@ def governance_gaps(ratings: dict[str, dict[str, int]]) -> list[str]:
 
     Examples
     --------
-    >>> ratings = {"small_firms": {"representative": 1}, "large_firms": {"representative": 4}}
+    >>> ratings = {"Small firms": {"representative": 1}, "Large firms": {"representative": 4}}
     >>> for line in governance_gaps(ratings):
     ...     print(line)
-    Weak: representative, rated 1 by small_firms.
-    Groups disagree on representative: from 1 (small_firms) to 4 (large_firms).
+    Weak: Representative, rated 1 by Small firms.
+    Groups disagree on Representative: from 1 (Small firms) to 4 (Large firms).
     """
     weak, disagree = [], []
     characteristics = {c for scores in ratings.values() for c in scores}
@@ -55,12 +62,12 @@ def governance_gaps(ratings: dict[str, dict[str, int]]) -> list[str]:
         scores = {g: s[characteristic] for g, s in ratings.items() if characteristic in s}
         low = [f"{score} by {group}" for group, score in scores.items() if score <= WEAK]
         if low:
-            weak.append(f"Weak: {characteristic}, rated {', '.join(low)}.")
+            weak.append(f"Weak: {_label(characteristic)}, rated {'; '.join(low)}.")
         lowest = min(scores, key=scores.get)
         highest = max(scores, key=scores.get)
         if scores[highest] - scores[lowest] >= DISAGREEMENT:
             disagree.append(
-                f"Groups disagree on {characteristic}: from {scores[lowest]} ({lowest}) "
+                f"Groups disagree on {_label(characteristic)}: from {scores[lowest]} ({lowest}) "
                 f"to {scores[highest]} ({highest})."
             )
     return weak + disagree
@@ -83,14 +90,15 @@ class GovernanceModel(PlanModel):
     --------
     >>> import tempfile, pathlib
     >>> model = GovernanceModel(save_path=pathlib.Path(tempfile.mkdtemp()) / "g.json")
-    >>> model.rate("small_firms", "representative", 1)
+    >>> model.rate("Small firms", "representative", 1)
     >>> model.gaps()[0]
-    'Weak: representative, rated 1 by small_firms.'
+    'Weak: Representative, rated 1 by Small firms.'
     """
 
     kind = "governance"
     state_traits = ("ratings",)
-    figure_size = (6.0, 5.0)
+    figure_size = (6.4, 5.2)
+    figure_title = "Radar chart: how each stakeholder group rates the governance system"
 
     ratings = traitlets.Dict()
 
@@ -117,11 +125,10 @@ class GovernanceModel(PlanModel):
 
     def add_group(self, group: str) -> None:
         """Add a stakeholder group, with every characteristic rated 3 to start."""
-        group = group.strip()
-        if not group:
-            raise ValueError("a group needs a name")
-        if group in self.ratings:
-            raise ValueError(f"the group {group!r} is already there")
+        group = check_text(group, "a group's name")
+        same = find_same(group, list(self.ratings))
+        if same is not None:
+            raise ValueError(duplicate_message(group, same, "a group"))
         self.ratings = {**self.ratings, group: dict.fromkeys(_characteristics(), 3)}
 
     def remove_group(self, group: str) -> None:
@@ -159,7 +166,31 @@ class GovernanceModel(PlanModel):
     def draw(self, ax: Axes) -> Axes:
         from cdatools.governance import plot_radar
 
-        return plot_radar(self.scorecard(), ax=ax)
+        card = self.scorecard()
+        card.index = [_wrap(figure_text(str(group))) for group in card.index]
+        ax = plot_radar(card, ax=ax, title="How each group rates\nthe governance system")
+        # Groups differ by line style and marker as well as colour.
+        styles = ["-", "--", ":", "-."]
+        markers = ["o", "s", "^", "D", "v", "P"]
+        for number, line in enumerate(ax.lines):
+            line.set_linestyle(styles[number % len(styles)])
+            line.set_marker(markers[number % len(markers)])
+            line.set_markersize(4)
+        for text in list(ax.texts):  # the radius note moves into the legend's title
+            text.remove()
+        ax.legend(
+            frameon=False,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.08),
+            ncols=2,
+            title="Group (radius: score, 1 weak to 5 strong)",
+            title_fontsize=9,
+            fontsize=8,
+        )
+        for label in ax.get_xticklabels():
+            label.set_fontsize(8)
+        ax.title.set_fontsize(11)
+        return ax
 
     def populate(self, fig) -> None:
         self.draw(fig.add_subplot(projection="polar"))
@@ -183,6 +214,12 @@ class GovernanceModel(PlanModel):
         return {"ratings": ratings}
 
 
+def _wrap(text: str, width: int = 24) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width, break_long_words=True)) or text
+
+
 class GovernanceAssessment(PlanView):
     """Rate a cluster's governance system by stakeholder group, and see the gaps.
 
@@ -198,41 +235,55 @@ class GovernanceAssessment(PlanView):
     def __init__(self, save_path: str | Path | None = None) -> None:
         import ipywidgets
 
-        from cdatools.governance import CHARACTERISTIC_LABELS
-
         self.model = GovernanceModel(save_path=save_path)
-        self._group = ipywidgets.Dropdown(
-            options=list(self.model.ratings),
-            description="Stakeholder group",
-            style={"description_width": "initial"},
+        self._setup()
+        groups = list(self.model.ratings)
+        self._group = named(
+            ipywidgets.Dropdown(
+                options=groups,
+                value=groups[0],
+                description="Stakeholder group",
+                style={"description_width": "initial"},
+                layout=ipywidgets.Layout(width="100%"),
+            ),
+            "Stakeholder group whose ratings the sliders show",
         )
-        self._sliders = {
-            characteristic: ipywidgets.IntSlider(
+        self._sliders = {}
+        for characteristic in _characteristics():
+            slider = ipywidgets.IntSlider(
                 min=1,
                 max=5,
-                description=CHARACTERISTIC_LABELS[characteristic],
-                tooltip=f"How {characteristic.replace('_', ' ')} the governance system is, "
-                "as this group sees it (1 very poor to 5 very good)",
+                description=_label(characteristic),
                 continuous_update=False,
-                style={"description_width": "160px"},
+                style={"description_width": "170px"},
+                layout=ipywidgets.Layout(width="100%"),
             )
-            for characteristic in _characteristics()
-        }
-        self._new_group = ipywidgets.Text(
-            description="New group", placeholder="e.g. women entrepreneurs"
+            read_only_readout(slider)
+            named(slider, f"{_label(characteristic)}, 1 very poor to 5 very good")
+            self._sliders[characteristic] = slider
+        self._new_group = named(
+            ipywidgets.Text(
+                description="New group",
+                placeholder="e.g. women entrepreneurs",
+                layout=ipywidgets.Layout(width="100%"),
+            ),
+            "Name of a new stakeholder group",
         )
-        add = ipywidgets.Button(description="Add group", tooltip="Add the group named on the left")
-        remove = ipywidgets.Button(
-            description="Remove group", tooltip="Remove the group chosen above"
+        add = named(
+            ipywidgets.Button(description="Add group", icon="plus"),
+            "Add group: the group named in New group",
         )
-        self._status = ipywidgets.Label()
+        remove = named(
+            ipywidgets.Button(description="Remove group", icon="trash"),
+            "Remove group: the group chosen in Stakeholder group, with its ratings",
+        )
         self._group.observe(self._show_group, names="value")
         for characteristic, slider in self._sliders.items():
             slider.observe(
                 lambda change, c=characteristic: self._rated(c, change["new"]), names="value"
             )
-        add.on_click(lambda _: self._act(self.model.add_group, self._new_group.value))
-        remove.on_click(lambda _: self._act(self.model.remove_group, self._group.value))
+        add.on_click(lambda _: self._add())
+        remove.on_click(lambda _: self._remove())
         self.model.observe(self._groups_changed, names="ratings")
         super().__init__()
         self._show_group()
@@ -240,24 +291,41 @@ class GovernanceAssessment(PlanView):
             "Governance self-assessment",
             [
                 self._group,
+                ipywidgets.HTML(
+                    "<small>1 = very poor, 5 = very good (arrow keys move a slider)</small>"
+                ),
                 *self._sliders.values(),
-                ipywidgets.HBox([self._new_group, add, remove]),
-                self._status,
+                self._new_group,
+                ipywidgets.HBox([add, remove], layout={"flex_flow": "row wrap"}),
             ],
         )
 
-    def _act(self, action, value: str) -> None:
-        try:
-            action(value)
-        except ValueError as error:
-            self._status.value = f"Not done: {error}"
-        else:
-            self._status.value = ""
+    def _add(self) -> None:
+        name = self._new_group.value.strip()
+        if self._act(self.model.add_group, self._new_group.value, done=f"Added the group {name}."):
+            self._new_group.value = ""
+            self._group.value = name
+
+    def _remove(self) -> None:
+        group = self._group.value
+        if group is None:
+            self._say("choose a group to remove", "error")
+            return
+        self._ask(
+            f"Remove the group {group} and its six ratings?",
+            "Yes, remove",
+            lambda: self._act(
+                self.model.remove_group,
+                group,
+                done=f"Removed {group}. Undo last change brings the group back.",
+            ),
+        )
 
     def _rated(self, characteristic: str, rating: int) -> None:
         group = self._group.value
         if group is not None and self.model.ratings[group][characteristic] != rating:
             self.model.rate(group, characteristic, rating)
+            self._say(f"{group}: {_label(characteristic)} rated {rating}.")
 
     def _show_group(self, change: dict[str, Any] | None = None) -> None:
         scores = self.model.ratings.get(self._group.value, {})
@@ -269,6 +337,5 @@ class GovernanceAssessment(PlanView):
         if list(self._group.options) != list(self.model.ratings):
             current = self._group.value
             self._group.options = list(self.model.ratings)
-            if current in self.model.ratings:
-                self._group.value = current
+            self._group.value = current if current in self.model.ratings else self._group.options[0]
         self._show_group()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import html
 from typing import TYPE_CHECKING, Any
 
 import traitlets
 
-from cdatools.widgets.base import PlanModel, PlanView
+from cdatools.widgets.base import PlanModel, PlanView, named, read_only_readout
+from cdatools.widgets.text import TITLE_LIMIT, check_text, duplicate_message, find_same
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -53,6 +55,44 @@ def default_actions(cluster: str = DEFAULT_CLUSTER) -> list[dict[str, Any]]:
     return [_record(row) for row in chosen.to_dict("records")]
 
 
+def parse_amount(text: str, what: str, *, whole: bool = True) -> int | float:
+    """Read an amount of US dollars typed by a trainee, or refuse it with a message.
+
+    Digits, with optional thousands separators (``12,500`` or ``12 500``); a
+    decimal part only when ``whole`` is False. Never guesses: ``12.5`` for a whole
+    amount, ``1e3``, ``-200`` and ``abc`` are refused, naming what was typed.
+
+    Examples
+    --------
+    >>> parse_amount("12,500", "the cost")
+    12500
+    >>> parse_amount("12.5", "the cost")
+    Traceback (most recent call last):
+    ...
+    ValueError: the cost must be a whole number of US dollars (like 12500), not '12.5'
+    """
+    import re
+
+    typed = str(text).strip()
+    plain = re.sub(r"(?<=\d)[,\s\u00a0\u202f](?=\d{3}\b)", "", typed)
+    pattern = r"\d+" if whole else r"\d+(\.\d+)?"
+    example = "12500" if whole else "12500 or 12500.50"
+    if typed.startswith("-") and re.fullmatch(pattern, plain[1:] or "x"):
+        raise ValueError(f"{what} cannot be negative: {typed!r}")
+    if not re.fullmatch(pattern, plain):
+        kind = "a whole number" if whole else "a number"
+        raise ValueError(f"{what} must be {kind} of US dollars (like {example}), not {typed!r}")
+    value = int(plain) if whole else float(plain)
+    if value > 10**9:
+        raise ValueError(f"{what} must be at most 1,000,000,000 US dollars, not {typed!r}")
+    return value
+
+
+def area_label(area: str) -> str:
+    """An area of cooperation in words (``trade_fair`` -> ``Trade fair``)."""
+    return area.replace("_", " ").capitalize()
+
+
 def _record(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "action_id": str(row["action_id"]),
@@ -72,7 +112,9 @@ def check_action(action: dict[str, Any]) -> dict[str, Any]:
     if missing:
         raise ValueError(f"action {action.get('action_id', '?')!r} lacks {', '.join(missing)}")
     name = action["action_id"]
-    if not str(action["title"]).strip():
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"an action's id must be text, not {name!r}")
+    if not isinstance(action["title"], str) or not action["title"].strip():
         raise ValueError(f"action {name!r} needs a title")
     if action["area"] not in areas():
         raise ValueError(
@@ -98,7 +140,7 @@ def check_action(action: dict[str, Any]) -> dict[str, Any]:
 
 
 class JointActionModel(PlanModel):
-    """Proposed joint actions, ranked the module's way, and a plan within a budget.
+    """Proposed joint actions, ranked by the course's rule, and a plan within a budget.
 
     Parameters
     ----------
@@ -123,7 +165,8 @@ class JointActionModel(PlanModel):
 
     kind = "joint_actions"
     state_traits = ("actions", "budget")
-    figure_size = (7.0, 5.0)
+    figure_size = (6.6, 5.0)
+    figure_title = "Impact/effort matrix of the proposed joint actions (ringed: in the plan)"
 
     actions = traitlets.List(traitlets.Dict())
     budget = traitlets.Float(DEFAULT_BUDGET)
@@ -139,7 +182,12 @@ class JointActionModel(PlanModel):
 
     def set_action(self, **action: Any) -> None:
         """Add a proposal, or replace the one with the same ``action_id``."""
-        record = check_action(action)
+        title = check_text(action.get("title"), "a proposal's title", TITLE_LIMIT)
+        record = check_action({**action, "title": title})
+        others = [a["title"] for a in self.actions if a["action_id"] != record["action_id"]]
+        same = find_same(title, others)
+        if same is not None:
+            raise ValueError(duplicate_message(title, same, "a proposal"))
         ids = [a["action_id"] for a in self.actions]
         if record["action_id"] in ids:
             self.actions = [
@@ -190,9 +238,12 @@ class JointActionModel(PlanModel):
             + ("; ".join(quick) if quick else "none")
             + ".",
             f"Plan within {self.budget:,.0f} USD: "
-            + "; ".join(
-                f"{row.order}. {row.title} (months {row.start_month}-{row.end_month})"
-                for row in chosen.plan.itertuples()
+            + (
+                "; ".join(
+                    f"{row.order}. {row.title} (months {row.start_month}-{row.end_month})"
+                    for row in chosen.plan.itertuples()
+                )
+                or "no proposal fits this budget"
             )
             + f". Spent {chosen.spent:,.0f} USD.",
         ]
@@ -222,6 +273,10 @@ class JointActionModel(PlanModel):
             ax.text(0.5, 0.5, "No proposals yet", ha="center", va="center")
             return ax
         ax = plot_matrix(self.frame(), ax=ax)
+        _spread_labels(ax)
+        for text in ax.texts:
+            if text.get_transform() == ax.transAxes:  # quadrant names: contrast >= 4.5:1
+                text.set_color("#4D4D4D")
         chosen = self.portfolio().plan
         if len(chosen):
             ax.scatter(
@@ -234,8 +289,18 @@ class JointActionModel(PlanModel):
                 label=f"in the plan ({self.budget:,.0f} USD)",
                 zorder=4,
             )
-            ax.legend(title="Predatory risk", loc="upper left", bbox_to_anchor=(1.02, 1))
+            ax.legend(
+                title="Predatory risk",
+                loc="upper center",
+                bbox_to_anchor=(0.5, -0.14),
+                ncols=2,
+                frameon=False,
+                fontsize=8,
+            )
         return ax
+
+    def layout_key(self) -> object:
+        return (len(self.actions) > 0, len(self.portfolio().plan) > 0)
 
     def to_state(self) -> dict[str, Any]:
         return {"budget": self.budget, "actions": [dict(a) for a in self.actions]}
@@ -249,6 +314,25 @@ class JointActionModel(PlanModel):
         if len(set(ids)) != len(ids):
             raise ValueError("two actions share an action_id")
         return {"budget": float(budget), "actions": actions}
+
+
+def _spread_labels(ax) -> None:
+    """Place the labels of points that sit close together around them, so none covers another."""
+    places = [(8, 7, "left"), (8, -13, "left"), (0, 12, "center"), (0, -18, "center")]
+    labels = [t for t in ax.texts if t.get_transform() != ax.transAxes and hasattr(t, "xy")]
+    placed: list[tuple[float, float]] = []
+    for text in sorted(labels, key=lambda t: t.xy[0]):
+        x, y = text.xy
+        count = sum(abs(x - px) < 1.0 and abs(y - py) < 0.6 for px, py in placed)
+        placed.append((x, y))
+        dx, dy, align = places[count % len(places)]
+        text.set_position((dx, dy - 10 * (count // len(places))))
+        text.set_horizontalalignment(align)
+        text.set_fontsize(7)
+        text.set_bbox(
+            {"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
+        )
+        text.set_zorder(6)
 
 
 class JointActionPrioritiser(PlanView):
@@ -268,127 +352,329 @@ class JointActionPrioritiser(PlanView):
         import ipywidgets
 
         self.model = JointActionModel(save_path=save_path)
-        wide = {"description_width": "150px"}
-        self._choice = ipywidgets.Dropdown(description="Proposal", style=wide)
-        self._title = ipywidgets.Text(description="Title", style=wide)
-        self._area = ipywidgets.Dropdown(options=areas(), description="Area", style=wide)
-        self._benefit = ipywidgets.IntSlider(
-            min=1,
-            max=10,
-            description="Expected benefit",
-            style=wide,
-            tooltip="1 little benefit to 10 large benefit for the cluster",
+        self._setup()
+        wide = {"description_width": "130px"}
+        full = ipywidgets.Layout(width="100%")
+        self._budget = named(
+            ipywidgets.Text(
+                value=f"{self.model.budget:,.0f}",
+                description="Budget (USD)",
+                continuous_update=False,
+                style=wide,
+                layout=full,
+            ),
+            "Budget for joint actions in US dollars (press Enter to apply)",
         )
-        self._cost = ipywidgets.BoundedIntText(
-            min=0, max=10**9, step=500, description="Cost (USD)", style=wide
+        self._budget_message = ipywidgets.HTML()
+        self._budget_message.add_class("cda-status")
+        self._choice = named(
+            ipywidgets.Dropdown(description="Proposal", style=wide, layout=full),
+            "Proposal to edit, or New proposal",
         )
-        self._duration = ipywidgets.IntSlider(
-            min=1, max=60, description="Duration (months)", style=wide
+        self._dirty = ipywidgets.HTML()
+        self._title = named(
+            ipywidgets.Text(description="Title", style=wide, layout=full), "Title of the proposal"
         )
-        self._limited = ipywidgets.Checkbox(description="Time-limited (has an end date)")
-        self._risk = ipywidgets.ToggleButtons(
-            options=risk_levels(),
-            description="Predatory risk",
-            style=wide,
-            tooltips=[
-                "Little scope for free-riding or copying",
-                "Some scope",
-                "Partners could copy secrets or steal clients",
-            ],
+        self._area = named(
+            ipywidgets.Dropdown(
+                options=[(area_label(a), a) for a in areas()],
+                description="Area",
+                style=wide,
+                layout=full,
+            ),
+            "Area of cooperation of the proposal",
         )
-        save = ipywidgets.Button(description="Save proposal", tooltip="Store these values")
-        new = ipywidgets.Button(description="New proposal", tooltip="Start a blank proposal")
-        delete = ipywidgets.Button(description="Delete proposal", tooltip="Remove this proposal")
-        self._budget = ipywidgets.BoundedFloatText(
-            value=self.model.budget,
-            min=0,
-            max=10**9,
-            step=1000,
-            description="Budget (USD)",
-            style=wide,
+        self._benefit = named(
+            read_only_readout(
+                ipywidgets.IntSlider(
+                    min=1, max=10, description="Expected benefit", style=wide, layout=full
+                )
+            ),
+            "Expected benefit, 1 little to 10 large",
         )
-        self._status = ipywidgets.Label()
-        self._choice.observe(self._show, names="value")
+        self._cost = named(
+            ipywidgets.Text(
+                description="Cost (USD)",
+                placeholder="whole dollars, e.g. 12500",
+                style=wide,
+                layout=full,
+            ),
+            "Cost of the proposal in whole US dollars",
+        )
+        self._cost_message = ipywidgets.HTML()
+        self._cost_message.add_class("cda-status")
+        self._duration = named(
+            read_only_readout(
+                ipywidgets.IntSlider(
+                    min=1, max=60, description="Duration (months)", style=wide, layout=full
+                )
+            ),
+            "Duration of the proposal in months, 1 to 60",
+        )
+        self._limited = named(
+            ipywidgets.Checkbox(description="Time-limited (has an end date)", indent=False),
+            "Time-limited: the proposal has an end date",
+        )
+        self._risk = named(
+            ipywidgets.RadioButtons(
+                options=[("Low", "low"), ("Medium", "medium"), ("High", "high")],
+                description="Predatory risk",
+                orientation="horizontal",
+                style=wide,
+                layout=full,
+            ),
+            "Risk that partners copy secrets or steal clients",
+        )
+        save = named(
+            ipywidgets.Button(description="Save proposal", icon="check", button_style="primary"),
+            "Save proposal: store the values above",
+        )
+        new = named(
+            ipywidgets.Button(description="New proposal", icon="plus"),
+            "New proposal: start a blank one",
+        )
+        self._delete_button = named(
+            ipywidgets.Button(description="Delete proposal", icon="trash"),
+            "Delete the chosen proposal (asks first)",
+        )
+        self._shown: str | None = None
+        self._choice.observe(self._chosen, names="value")
         save.on_click(lambda _: self._save())
-        new.on_click(lambda _: self._blank())
-        delete.on_click(lambda _: self._delete())
+        new.on_click(lambda _: self._new())
+        self._delete_button.on_click(lambda _: self._delete())
         self._budget.observe(self._budget_changed, names="value")
+        for field in (
+            self._title,
+            self._area,
+            self._benefit,
+            self._cost,
+            self._duration,
+            self._limited,
+            self._risk,
+        ):
+            field.observe(self._mark_unsaved, names="value")
         self.model.observe(self._actions_changed, names="actions")
         self._actions_changed()
+        first = self.model.actions[0]["action_id"] if self.model.actions else NEW
+        self._choice.value = first
+        self._load(first)
         super().__init__()
+        row = {"flex_flow": "row wrap"}
         self._assemble(
             "Joint-action prioritiser",
             [
                 self._budget,
+                self._budget_message,
                 self._choice,
+                self._dirty,
                 self._title,
                 self._area,
                 self._benefit,
                 self._cost,
+                self._cost_message,
                 self._duration,
                 self._limited,
                 self._risk,
-                ipywidgets.HBox([save, new, delete]),
-                self._status,
+                ipywidgets.HBox([save, new, self._delete_button], layout=row),
             ],
         )
 
+    # ------------------------------------------------------------- the form
     def _labels(self) -> list[tuple[str, str]]:
-        return [(f"{a['action_id']}: {a['title']}", a["action_id"]) for a in self.model.actions]
+        return [("New proposal (blank form)", NEW)] + [
+            (f"{a['action_id']}: {a['title']}", a["action_id"]) for a in self.model.actions
+        ]
 
-    def _actions_changed(self, change: dict[str, Any] | None = None) -> None:
-        current = self._choice.value
-        self._choice.options = self._labels()
-        ids = [a["action_id"] for a in self.model.actions]
-        if current in ids:
-            self._choice.value = current
+    def _record(self, action_id: str) -> dict[str, Any] | None:
+        return next((a for a in self.model.actions if a["action_id"] == action_id), None)
 
-    def _show(self, change: dict[str, Any]) -> None:
-        for action in self.model.actions:
-            if action["action_id"] == change["new"]:
-                self._title.value = action["title"]
-                self._area.value = action["area"]
-                self._benefit.value = action["expected_benefit"]
-                self._cost.value = action["cost_usd"]
-                self._duration.value = action["duration_months"]
-                self._limited.value = action["time_limited"]
-                self._risk.value = action["predatory_risk"]
+    def _form(self) -> dict[str, Any]:
+        return {
+            "title": self._title.value,
+            "area": self._area.value,
+            "expected_benefit": self._benefit.value,
+            "cost": self._cost.value.strip(),
+            "duration_months": self._duration.value,
+            "time_limited": self._limited.value,
+            "predatory_risk": self._risk.value,
+        }
 
-    def _blank(self) -> None:
-        self._editing_new = self.model.next_id()
-        self._choice.value = None
-        self._title.value = ""
-        self._status.value = f"New proposal {self._editing_new}: fill it in, then Save proposal."
+    def _blank_form(self) -> dict[str, Any]:
+        return {
+            "title": "",
+            "area": areas()[0],
+            "expected_benefit": 5,
+            "cost": "",
+            "duration_months": 6,
+            "time_limited": True,
+            "predatory_risk": "low",
+        }
+
+    def _saved_form(self, action_id: str | None) -> dict[str, Any]:
+        record = self._record(action_id) if action_id else None
+        if record is None:
+            return self._blank_form()
+        return {
+            "title": record["title"],
+            "area": record["area"],
+            "expected_benefit": record["expected_benefit"],
+            "cost": str(record["cost_usd"]),
+            "duration_months": record["duration_months"],
+            "time_limited": record["time_limited"],
+            "predatory_risk": record["predatory_risk"],
+        }
+
+    def _load(self, action_id: str | None) -> None:
+        values = self._saved_form(action_id)
+        self._loading = True
+        try:
+            self._title.value = values["title"]
+            self._area.value = values["area"] if values["area"] in areas() else areas()[0]
+            self._benefit.value = values["expected_benefit"]
+            self._cost.value = values["cost"]
+            self._duration.value = min(max(values["duration_months"], 1), 60)
+            self._limited.value = values["time_limited"]
+            self._risk.value = values["predatory_risk"]
+        finally:
+            self._loading = False
+        self._shown = action_id
+        self._cost_message.value = ""
+        self._mark_unsaved()
+
+    def _unsaved(self) -> bool:
+        return self._form() != self._saved_form(self._shown)
+
+    def _mark_unsaved(self, change: dict[str, Any] | None = None) -> None:
+        if getattr(self, "_loading", False):
+            return
+        if self._unsaved():
+            what = self._shown if self._shown and self._shown != NEW else "the new proposal"
+            self._dirty.value = (
+                f"<div style='color:#8A4B00'><b>&#9998; Unsaved changes</b> to {what}: press "
+                "<i>Save proposal</i> to keep them.</div>"
+            )
+        else:
+            self._dirty.value = ""
+        self._delete_button.disabled = self._shown in (None, NEW)
+
+    def _chosen(self, change: dict[str, Any]) -> None:
+        if getattr(self, "_switching", False) or change["new"] == self._shown:
+            return
+        target = change["new"]
+        if self._unsaved():
+            previous = self._shown
+            self._switching = True
+            try:
+                self._choice.value = previous
+            finally:
+                self._switching = False
+            what = previous if previous and previous != NEW else "the new proposal"
+            self._ask(
+                f"Your changes to {what} are not saved. Discard them and open another proposal?",
+                "Yes, discard changes",
+                lambda: self._switch(target),
+            )
+            return
+        self._load(target)
+
+    def _switch(self, target: str) -> None:
+        self._switching = True
+        try:
+            self._choice.value = target
+        finally:
+            self._switching = False
+        self._load(target)
+        self._say("Your unsaved changes were discarded.")
+
+    def _new(self) -> None:
+        if self._shown == NEW:
+            self._load(NEW)
+            return
+        self._choice.value = NEW  # asks first when there are unsaved changes
 
     def _save(self) -> None:
-        action_id = (
-            self._choice.value or getattr(self, "_editing_new", None) or self.model.next_id()
-        )
         try:
-            self.model.set_action(
+            cost = parse_amount(self._cost.value, "the cost")
+        except ValueError as error:
+            self._cost_message.value = f"<b>Not saved:</b> {html.escape(str(error))}"
+            self._say(f"Not saved: {error}", "error")
+            return
+        self._cost_message.value = ""
+        action_id = self._shown if self._shown not in (None, NEW) else self.model.next_id()
+        saved = self._act(
+            lambda: self.model.set_action(
                 action_id=action_id,
                 title=self._title.value,
                 area=self._area.value,
                 expected_benefit=self._benefit.value,
-                cost_usd=self._cost.value,
+                cost_usd=cost,
                 duration_months=self._duration.value,
                 time_limited=self._limited.value,
                 predatory_risk=self._risk.value,
-            )
-        except ValueError as error:
-            self._status.value = f"Not saved: {error}"
-            return
-        self._editing_new = None
-        self._choice.value = action_id
-        self._status.value = f"Saved {action_id}."
+            ),
+            done=f"Saved {action_id}.",
+        )
+        if saved:
+            self._switching = True
+            try:
+                self._choice.value = action_id
+            finally:
+                self._switching = False
+            self._load(action_id)
 
     def _delete(self) -> None:
-        if self._choice.value is None:
-            self._status.value = "Choose a proposal to delete."
+        removed = self._shown
+        if removed in (None, NEW):
+            self._say("choose a saved proposal to delete", "error")
             return
-        removed = self._choice.value
-        self.model.remove_action(removed)
-        self._status.value = f"Deleted {removed}."
+        title = self._record(removed)["title"]
+        self._ask(
+            f"Delete {removed} ({title})?",
+            "Yes, delete",
+            lambda: self._delete_now(removed),
+        )
+
+    def _delete_now(self, removed: str) -> None:
+        if self._act(
+            self.model.remove_action,
+            removed,
+            done=f"Deleted {removed}. Undo last change brings it back; no other proposal "
+            "is selected.",
+        ):
+            self._switching = True
+            try:
+                self._choice.value = NEW
+            finally:
+                self._switching = False
+            self._load(NEW)
+
+    def _actions_changed(self, change: dict[str, Any] | None = None) -> None:
+        current = self._choice.value
+        self._switching = True
+        try:
+            self._choice.options = self._labels()
+            ids = [a["action_id"] for a in self.model.actions]
+            self._choice.value = current if current in ids else NEW
+        finally:
+            self._switching = False
+        if self._choice.value != self._shown:
+            self._load(self._choice.value)
+
+    def _after_undo(self) -> None:
+        self._budget.value = f"{self.model.budget:,.0f}"
+        self._load(self._shown)
 
     def _budget_changed(self, change: dict[str, Any]) -> None:
-        self.model.budget = change["new"]
+        try:
+            budget = parse_amount(change["new"], "the budget", whole=False)
+        except ValueError as error:
+            self._budget_message.value = f"<b>Budget not changed:</b> {html.escape(str(error))}"
+            return
+        self._budget_message.value = ""
+        if budget != self.model.budget:
+            self.model.budget = budget
+            self._say(f"Budget set to {budget:,.0f} USD.")
+
+
+#: The Proposal menu's value for a new, blank proposal.
+NEW = ""

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import traitlets
 
-from cdatools.widgets.base import PlanModel, PlanView
+from cdatools.widgets.base import PlanModel, PlanView, named, read_only_readout
+from cdatools.widgets.text import check_text, duplicate_message, figure_text, find_same
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -47,6 +48,7 @@ class StakeholderGridModel(PlanModel):
     kind = "stakeholder_grid"
     state_traits = ("stakeholders",)
     figure_size = (6.5, 5.0)
+    figure_title = "Stakeholders on Mendelow's power/interest grid"
 
     stakeholders = traitlets.List(traitlets.Dict())
 
@@ -55,15 +57,24 @@ class StakeholderGridModel(PlanModel):
         super().__init__(save_path=save_path, stakeholders=start)
 
     def set_stakeholder(self, name: str, *, power: int, interest: int) -> None:
-        """Add a stakeholder, or change one's power and interest (each 1-5)."""
-        name = name.strip()
-        if not name:
-            raise ValueError("a stakeholder needs a name")
+        """Add a stakeholder, or change one's power and interest (each 1-5).
+
+        A name that differs from one on the grid only by case or spacing is refused
+        (it would be the same stakeholder twice); type it as it is on the grid to
+        change that stakeholder.
+        """
+        name = check_text(name, "a stakeholder's name")
         for label, value in (("power", power), ("interest", interest)):
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
                 raise ValueError(f"{label} of {name!r} must be a whole number 1-5, not {value!r}")
         record = {"name": name, "power": power, "interest": interest}
         names = [s["name"] for s in self.stakeholders]
+        same = find_same(name, names)
+        if same is not None and same != name:
+            raise ValueError(
+                duplicate_message(name, same, "on the grid")
+                + f"; choose {same!r} to change it, or give a different name"
+            )
         if name in names:
             self.stakeholders = [record if s["name"] == name else s for s in self.stakeholders]
         else:
@@ -80,7 +91,7 @@ class StakeholderGridModel(PlanModel):
 
         frame = pd.DataFrame(self.stakeholders, columns=["name", "power", "interest"])
         frame.insert(0, "stakeholder_id", [f"S{i + 1:02d}" for i in range(len(frame))])
-        return frame
+        return frame.astype({"name": object})
 
     def table(self) -> pd.DataFrame:
         from cdatools.stakeholders import mendelow_grid
@@ -94,9 +105,11 @@ class StakeholderGridModel(PlanModel):
     def summary(self) -> list[str]:
         if not self.stakeholders:
             return ["Add stakeholders to place them on the grid."]
+        from cdatools.stakeholders import QUADRANT_LABELS
+
         grid = self.table()
         return [
-            f"{str(quadrant).replace('_', ' ').capitalize()}: {', '.join(group['name'])}."
+            f"{QUADRANT_LABELS.get(str(quadrant), str(quadrant))}: {'; '.join(group['name'])}."
             for quadrant, group in grid.groupby("quadrant", sort=False, observed=True)
         ]
 
@@ -107,7 +120,19 @@ class StakeholderGridModel(PlanModel):
             ax.set_axis_off()
             ax.text(0.5, 0.5, "No stakeholders yet", ha="center", va="center")
             return ax
-        return plot_grid(self.frame(), ax=ax)
+        frame = self.frame()
+        frame["name"] = [figure_text(name) for name in frame["name"]]
+        ax = plot_grid(frame, ax=ax)
+        for text in ax.texts:
+            if text.get_transform() == ax.transAxes:  # quadrant names: contrast >= 4.5:1
+                text.set_color("#4D4D4D")
+            elif getattr(text, "xy", (0, 0))[0] >= 4.0:  # labels on the right go left
+                text.set_position((-6, 0))
+                text.set_horizontalalignment("right")
+        return ax
+
+    def layout_key(self) -> object:
+        return tuple(s["name"] for s in self.stakeholders)
 
     def to_state(self) -> dict[str, Any]:
         return {"stakeholders": [dict(s) for s in self.stakeholders]}
@@ -144,27 +169,42 @@ class StakeholderGrid(PlanView):
         import ipywidgets
 
         self.model = StakeholderGridModel(save_path=save_path)
-        self._name = ipywidgets.Combobox(
-            options=self._names(),
-            description="Stakeholder",
-            placeholder="choose or type a name",
-            ensure_option=False,
+        self._setup()
+        names = self._names()
+        self._name = named(
+            ipywidgets.Combobox(
+                options=names,
+                value=names[0] if names else "",
+                description="Stakeholder",
+                placeholder="choose or type a name",
+                ensure_option=False,
+                layout=ipywidgets.Layout(width="100%"),
+            ),
+            "Stakeholder: choose one on the grid or type a new name",
         )
-        self._power = ipywidgets.IntSlider(
-            value=3, min=1, max=5, description="Power", tooltip="1 little power, 5 decisive"
+        self._power = named(
+            ipywidgets.IntSlider(value=3, min=1, max=5, description="Power", readout=True),
+            "Power over the initiative, 1 little to 5 decisive",
         )
-        self._interest = ipywidgets.IntSlider(
-            value=3, min=1, max=5, description="Interest", tooltip="1 indifferent, 5 very keen"
+        self._interest = named(
+            ipywidgets.IntSlider(value=3, min=1, max=5, description="Interest", readout=True),
+            "Interest in the initiative, 1 indifferent to 5 very keen",
         )
-        save = ipywidgets.Button(
-            description="Save stakeholder", tooltip="Add or update the stakeholder"
+        for slider in (self._power, self._interest):
+            read_only_readout(slider)
+        save = named(
+            ipywidgets.Button(description="Save stakeholder", icon="check"),
+            "Save stakeholder: add it, or update its power and interest",
         )
-        remove = ipywidgets.Button(description="Remove", tooltip="Take the stakeholder off")
-        self._status = ipywidgets.Label()
+        remove = named(
+            ipywidgets.Button(description="Remove", icon="trash"),
+            "Remove the chosen stakeholder from the grid",
+        )
         self._name.observe(self._show, names="value")
         save.on_click(lambda _: self._save())
         remove.on_click(lambda _: self._remove())
         self.model.observe(self._refresh_names, names="stakeholders")
+        self._show({"new": self._name.value})
         super().__init__()
         self._assemble(
             "Stakeholder power/interest grid",
@@ -172,8 +212,7 @@ class StakeholderGrid(PlanView):
                 self._name,
                 self._power,
                 self._interest,
-                ipywidgets.HBox([save, remove]),
-                self._status,
+                ipywidgets.HBox([save, remove], layout={"flex_flow": "row wrap"}),
             ],
         )
 
@@ -186,22 +225,30 @@ class StakeholderGrid(PlanView):
                 self._power.value, self._interest.value = record["power"], record["interest"]
 
     def _save(self) -> None:
-        try:
-            self.model.set_stakeholder(
+        name = self._name.value.strip()
+        self._act(
+            lambda: self.model.set_stakeholder(
                 self._name.value, power=self._power.value, interest=self._interest.value
-            )
-        except ValueError as error:
-            self._status.value = f"Not saved: {error}"
-        else:
-            self._status.value = f"Saved {self._name.value.strip()}."
+            ),
+            done=f"Saved {name}: power {self._power.value}, interest {self._interest.value}.",
+        )
 
     def _remove(self) -> None:
-        try:
-            self.model.remove_stakeholder(self._name.value.strip())
-        except ValueError as error:
-            self._status.value = f"Not removed: {error}"
-        else:
-            self._status.value = "Removed."
+        name = self._name.value.strip()
+        if name not in self._names():
+            self._say(
+                f"choose a stakeholder on the grid to remove ({name!r} is not on it)", "error"
+            )
+            return
+        self._ask(
+            f"Remove {name} from the grid?",
+            "Yes, remove",
+            lambda: self._act(
+                self.model.remove_stakeholder,
+                name,
+                done=f"Removed {name}. Undo last change brings them back.",
+            ),
+        )
 
     def _refresh_names(self, change: dict[str, Any]) -> None:
         self._name.options = self._names()

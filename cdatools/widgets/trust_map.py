@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import traitlets
 
-from cdatools.widgets.base import PlanModel, PlanView
+from cdatools.widgets.base import PlanModel, PlanView, named
+from cdatools.widgets.text import check_text, duplicate_message, figure_text, find_same
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -65,6 +66,7 @@ class TrustMapModel(PlanModel):
     kind = "trust_map"
     state_traits = ("stakeholders", "ties")
     figure_size = (6.0, 5.5)
+    figure_title = "Trust map: who trusts whom (circled: brokers)"
 
     stakeholders = traitlets.List(traitlets.Unicode())
     ties = traitlets.List(traitlets.List(traitlets.Unicode(), minlen=2, maxlen=2))
@@ -78,11 +80,10 @@ class TrustMapModel(PlanModel):
 
     def add_stakeholder(self, name: str) -> None:
         """Add a stakeholder (a firm, an institution or a person) with no ties yet."""
-        name = name.strip()
-        if not name:
-            raise ValueError("a stakeholder needs a name")
-        if name in self.stakeholders:
-            raise ValueError(f"{name!r} is already on the map")
+        name = check_text(name, "a stakeholder's name")
+        same = find_same(name, self.stakeholders)
+        if same is not None:
+            raise ValueError(duplicate_message(name, same, "on the map"))
         self.stakeholders = [*self.stakeholders, name]
 
     def remove_stakeholder(self, name: str) -> None:
@@ -106,7 +107,9 @@ class TrustMapModel(PlanModel):
             raise ValueError(f"{first} and {second} have no tie to remove")
         self.ties = [t for t in self.ties if t != pair]
 
-    def _require(self, name: str) -> None:
+    def _require(self, name: str | None) -> None:
+        if name is None:
+            raise ValueError("choose a stakeholder first")
         if name not in self.stakeholders:
             raise ValueError(f"{name!r} is not on the map; add the stakeholder first")
 
@@ -191,21 +194,48 @@ class TrustMapModel(PlanModel):
             ax.text(0.5, 0.5, "No stakeholders yet", ha="center", va="center")
             return ax
         graph = self.graph()
-        highlight = []
-        if self.ties:
-            top = self.brokers()
-            highlight = list(top.loc[top["betweenness"] > 0, "node"])
+        highlight = self._highlight()
+        positions = circle_positions(self.stakeholders)
         ax = plot_network(
             graph,
-            pos=circle_positions(self.stakeholders),
+            pos=positions,
             ax=ax,
             highlight=highlight,
             title="Trust map (circled: brokers)",
         )
-        for name, (x, y) in circle_positions(self.stakeholders).items():
-            if name not in highlight:
-                ax.annotate(name, (x, y), xytext=(5, -12), textcoords="offset points", fontsize=8)
+        # plot_network labels the brokers with their plain names; relabel every
+        # stakeholder the same way, wrapped, so long names stay readable.
+        for text in list(ax.texts):
+            text.remove()
+        for name, (x, y) in positions.items():
+            ax.annotate(
+                _wrap(figure_text(name)),
+                (x, y),
+                xytext=(0, -9 if y <= 0 else 9),
+                textcoords="offset points",
+                ha="center",
+                va="top" if y <= 0 else "bottom",
+                fontsize=8,
+                fontweight="bold" if name in highlight else "normal",
+            )
+        ax.margins(0.25)
         return ax
+
+    def text_alternative(self) -> str:
+        ties = "; ".join(f"{a} with {b}" for a, b in self.ties) or "none"
+        return (
+            f"{self.figure_title}. Stakeholders: {'; '.join(self.stakeholders)}. "
+            f"Ties: {ties}. " + " ".join(self.summary())
+        )
+
+    def _highlight(self) -> list[str]:
+        if not self.ties:
+            return []
+        top = self.brokers()
+        return list(top.loc[top["betweenness"] > 0, "node"])
+
+    def layout_key(self) -> object:
+        return (tuple(self.stakeholders), tuple(self._highlight()), len(self.ties) > 0)
 
     def to_state(self) -> dict[str, Any]:
         return {"stakeholders": list(self.stakeholders), "ties": [list(p) for p in self.ties]}
@@ -224,6 +254,12 @@ class TrustMapModel(PlanModel):
         return {"stakeholders": names, "ties": [sorted(pair) for pair in ties]}
 
 
+def _wrap(text: str, width: int = 18) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width, break_long_words=True)) or text
+
+
 class TrustMap(PlanView):
     """Draw who trusts whom and watch bilateral and multilateral trust grow.
 
@@ -240,47 +276,109 @@ class TrustMap(PlanView):
         import ipywidgets
 
         self.model = TrustMapModel(save_path=save_path)
-        self._name = ipywidgets.Text(description="Name", placeholder="e.g. Dyers' cooperative")
-        add = ipywidgets.Button(description="Add stakeholder", tooltip="Put the name on the map")
-        remove = ipywidgets.Button(
-            description="Remove stakeholder", tooltip="Remove the name typed on the left"
+        self._setup()
+        full = ipywidgets.Layout(width="100%")
+        self._name = named(
+            ipywidgets.Text(
+                description="Name",
+                placeholder="e.g. Dyers' cooperative",
+                continuous_update=True,
+                layout=full,
+            ),
+            "Name of a stakeholder to add to the map or remove from it",
         )
-        self._first = ipywidgets.Dropdown(description="Between")
-        self._second = ipywidgets.Dropdown(description="and")
-        tie = ipywidgets.Button(description="Add tie", tooltip="These two trust each other")
-        untie = ipywidgets.Button(description="Remove tie", tooltip="Remove their tie")
-        self._status = ipywidgets.Label()
-        add.on_click(lambda _: self._act(self.model.add_stakeholder, self._name.value))
-        remove.on_click(
-            lambda _: self._act(self.model.remove_stakeholder, self._name.value.strip())
+        add = named(
+            ipywidgets.Button(description="Add stakeholder", icon="plus"),
+            "Add stakeholder: put the name typed above on the map",
         )
-        tie.on_click(lambda _: self._act(self.model.add_tie, self._first.value, self._second.value))
-        untie.on_click(
-            lambda _: self._act(self.model.remove_tie, self._first.value, self._second.value)
+        remove = named(
+            ipywidgets.Button(description="Remove stakeholder", icon="trash"),
+            "Remove stakeholder: take the name typed above off the map, with their ties",
         )
+        self._first = named(
+            ipywidgets.Dropdown(description="Between", layout=full),
+            "First stakeholder of a tie",
+        )
+        self._second = named(
+            ipywidgets.Dropdown(description="and", layout=full),
+            "Second stakeholder of a tie",
+        )
+        tie = named(
+            ipywidgets.Button(description="Add tie", icon="link"),
+            "Add tie: the two chosen stakeholders trust each other",
+        )
+        untie = named(
+            ipywidgets.Button(description="Remove tie", icon="unlink"),
+            "Remove tie between the two chosen stakeholders",
+        )
+        add.on_click(lambda _: self._add())
+        remove.on_click(lambda _: self._remove())
+        tie.on_click(lambda _: self._tie())
+        untie.on_click(lambda _: self._untie())
         self.model.observe(self._names_changed, names="stakeholders")
         self._names_changed()
         super().__init__()
+        wrap = {"flex_flow": "row wrap"}
         self._assemble(
             "Trust map",
             [
-                ipywidgets.HBox([self._name, add, remove]),
-                ipywidgets.HBox([self._first, self._second, tie, untie]),
-                self._status,
+                self._name,
+                ipywidgets.HBox([add, remove], layout=wrap),
+                self._first,
+                self._second,
+                ipywidgets.HBox([tie, untie], layout=wrap),
             ],
         )
 
-    def _act(self, action, *names: str) -> None:
-        try:
-            action(*names)
-        except ValueError as error:
-            self._status.value = f"Not done: {error}"
-        else:
-            self._status.value = ""
+    def _add(self) -> None:
+        name = self._name.value.strip()
+        if self._act(self.model.add_stakeholder, self._name.value, done=f"Added {name}."):
+            self._name.value = ""
+
+    def _remove(self) -> None:
+        typed = self._name.value.strip()
+        name = find_same(typed, list(self.model.stakeholders)) if typed else None
+        if name is None:
+            self._say(
+                f"type the name of a stakeholder on the map to remove ({typed!r} is not on it)"
+                if typed
+                else "type the name of the stakeholder to remove",
+                "error",
+            )
+            return
+        ties = sum(name in pair for pair in self.model.ties)
+        self._ask(
+            f"Remove {name} and their {ties} tie(s) from the map?",
+            "Yes, remove",
+            lambda: self._act(
+                self.model.remove_stakeholder,
+                name,
+                done=f"Removed {name}. Undo last change brings them back.",
+            ),
+        )
+
+    def _tie(self) -> None:
+        first, second = self._first.value, self._second.value
+        self._act(self.model.add_tie, first, second, done=f"Tied {first} and {second}.")
+
+    def _untie(self) -> None:
+        first, second = self._first.value, self._second.value
+        self._act(
+            self.model.remove_tie,
+            first,
+            second,
+            done=f"Removed the tie between {first} and {second}. Undo last change restores it.",
+        )
 
     def _names_changed(self, change: dict[str, Any] | None = None) -> None:
         names = list(self.model.stakeholders)
+        first, second = self._first.value, self._second.value
         self._first.options = names
         self._second.options = names
+        if names:
+            self._first.value = first if first in names else names[0]
         if len(names) > 1:
-            self._second.value = names[1]
+            default = next(n for n in names if n != self._first.value)
+            self._second.value = second if second in names and second != first else default
+        elif names:
+            self._second.value = names[0]

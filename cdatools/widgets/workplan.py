@@ -6,7 +6,26 @@ from typing import TYPE_CHECKING, Any
 
 import traitlets
 
-from cdatools.widgets.base import PlanModel, PlanView
+from cdatools.widgets.base import PlanModel, PlanView, named
+from cdatools.widgets.text import figure_text, literal_text
+
+#: Each role has a pattern as well as a colour, so roles are never told apart by colour alone.
+ROLE_HATCHES = {"lead": "", "coordinate": "//", "facilitate": "..", "support": "xx"}
+
+
+def _mark_roles(ax, roles: list[str]) -> None:
+    """Give the Gantt bars and the legend's patches their role's hatch pattern."""
+    for bar, role in zip(ax.patches, roles, strict=False):
+        bar.set_hatch(ROLE_HATCHES.get(role, ""))
+        bar.set_edgecolor("white")
+    legend = ax.get_legend()
+    if legend is not None:
+        for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=False):
+            handle.set_hatch(ROLE_HATCHES.get(text.get_text(), ""))
+            handle.set_edgecolor("white")
+            if hasattr(handle, "set_hatchcolor"):
+                handle.set_hatchcolor("white")
+
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -55,7 +74,11 @@ class WorkplanModel(PlanModel):
 
     kind = "workplan"
     state_traits = ("tasks", "months")
-    figure_size = (8.0, 6.4)
+    figure_size = (7.0, 6.4)
+    figure_title = (
+        "Gantt chart of the CDA's work plan by month, coloured and patterned by the CDA's role, "
+        "above the CDA's hands-on level month by month"
+    )
 
     tasks = traitlets.List(traitlets.Dict())
     months = traitlets.Int(36)
@@ -143,7 +166,12 @@ class WorkplanModel(PlanModel):
 
         plan = self.plan()
         months = max(self.months, int(plan["end_month"].max()))
-        return plot_workplan(plan, months, ax=ax)
+        plan["activity"] = [figure_text(str(a), 120) for a in plan["activity"]]
+        ax = plot_workplan(plan, months, ax=ax)
+        _mark_roles(ax, list(plan["cda_role"]))
+        for label in ax.get_yticklabels():
+            label.set_fontsize(8)
+        return ax
 
     def draw_hands_on(self, ax: Axes) -> Axes:
         """Draw how hands-on the CDA is month by month (see ``workplan.plot_hands_on``)."""
@@ -176,6 +204,7 @@ class WorkplanModel(PlanModel):
         key = (dpi, self.layout_key())
         live = getattr(self, "_live", None)
         if live is None or live.key != key:
+            self.missing_glyphs = []
             live = _LiveWorkplanFigure(self, key, dpi)
             self._live = live
         return live.render(self)
@@ -226,44 +255,56 @@ class WorkplanBuilder(PlanView):
         from cdatools.workplan import ROLE_WEIGHTS
 
         self.model = WorkplanModel(save_path=save_path)
+        self._setup()
         self._sliders: dict[str, ipywidgets.IntRangeSlider] = {}
         self._roles: dict[str, ipywidgets.Dropdown] = {}
-        rows = []
+        self._labels: dict[str, ipywidgets.HTML] = {}
+        rows = [
+            ipywidgets.HTML(
+                "<small>Each activity: its months (arrow keys move a handle) and the CDA's role "
+                "(lead is the most hands-on, support the least).</small>"
+            )
+        ]
         for task in self.model.tasks:
-            slider = ipywidgets.IntRangeSlider(
-                value=(task["start_month"], task["end_month"]),
-                min=1,
-                max=self.model.months,
-                step=1,
-                description=f"{task['activity']} (months)",
-                description_allow_html=False,
-                tooltip=f"Months in which '{task['activity']}' runs",
-                continuous_update=False,
-                style={"description_width": "300px"},
-                layout=ipywidgets.Layout(width="680px"),
+            activity = str(task["activity"])
+            slider = named(
+                ipywidgets.IntRangeSlider(
+                    value=(task["start_month"], task["end_month"]),
+                    min=1,
+                    max=max(self.model.months, task["end_month"]),
+                    step=1,
+                    readout=False,
+                    continuous_update=False,
+                    layout=ipywidgets.Layout(flex="1 1 auto", width="auto"),
+                ),
+                f"{activity} (months)",
             )
             slider.observe(self._slider_moved, names="value")
-            role = ipywidgets.Dropdown(
-                options=list(ROLE_WEIGHTS),
-                value=task["cda_role"],
-                description="CDA's role",
-                tooltip=f"How hands-on the CDA is in '{task['activity']}'",
-                layout=ipywidgets.Layout(width="210px"),
+            role = named(
+                ipywidgets.Dropdown(
+                    options=[(r.capitalize(), r) for r in ROLE_WEIGHTS],
+                    value=task["cda_role"],
+                    layout=ipywidgets.Layout(width="120px"),
+                ),
+                f"CDA's role in {activity}",
             )
             role.observe(
-                lambda change, tid=task["task_id"]: self.model.set_role(tid, change["new"]),
+                lambda change, tid=task["task_id"]: self._role_chosen(tid, change["new"]),
                 names="value",
             )
+            label = ipywidgets.HTML(layout=ipywidgets.Layout(margin="4px 0 0 0"))
             self._sliders[task["task_id"]] = slider
             self._roles[task["task_id"]] = role
-            rows.append(ipywidgets.HBox([slider, role]))
-        reset = ipywidgets.Button(
-            description="Reset to Table 1",
-            tooltip="Put every activity back where the module's Table 1 places it",
-            icon="undo",
+            self._labels[task["task_id"]] = label
+            rows += [label, ipywidgets.HBox([slider, role])]
+        reset = named(
+            ipywidgets.Button(description="Reset to Table 1", icon="refresh"),
+            "Reset to Table 1: put every activity back where the module's Table 1 places it "
+            "(asks first)",
         )
-        reset.on_click(lambda _: self.model.reset())
+        reset.on_click(lambda _: self._reset())
         self.model.observe(self._sync_sliders, names="tasks")
+        self._sync_sliders()
         super().__init__()
         self._assemble("CDA work plan (36 months)", [*rows, reset])
 
@@ -272,13 +313,39 @@ class WorkplanBuilder(PlanView):
             if slider is change["owner"]:
                 start, end = change["new"]
                 self.model.move_task(task_id, start=start, duration=end - start + 1)
+                self._show_label(task_id)
+
+    def _role_chosen(self, task_id: str, role: str) -> None:
+        if self.model._find(task_id)["cda_role"] != role:
+            self.model.set_role(task_id, role)
+
+    def _reset(self) -> None:
+        self._ask(
+            "Put every activity back where Table 1 places it? Your months and roles are "
+            "replaced (Undo last change brings them back).",
+            "Yes, reset",
+            lambda: self._act(
+                self.model.reset, done="Back to Table 1. Undo last change restores your plan."
+            ),
+        )
+
+    def _show_label(self, task_id: str) -> None:
+        import html
+
+        task = self.model._find(task_id)
+        self._labels[task_id].value = (
+            f"<span style='white-space:normal'><b>{html.escape(str(task['activity']))}</b>: "
+            f"months {task['start_month']}-{task['end_month']}</span>"
+        )
 
     def _sync_sliders(self, change: dict[str, Any] | None = None) -> None:
         for task in self.model.tasks:
             slider = self._sliders.get(task["task_id"])
             if slider is not None:
+                slider.max = max(slider.max, task["end_month"])
                 slider.value = (task["start_month"], task["end_month"])
                 self._roles[task["task_id"]].value = task["cda_role"]
+                self._show_label(task["task_id"])
 
 
 class _LiveWorkplanFigure:
@@ -291,7 +358,8 @@ class _LiveWorkplanFigure:
         self.figure = model.figure()
         self.figure.set_dpi(dpi)
         self.canvas = FigureCanvasAgg(self.figure)
-        self.canvas.draw()
+        with literal_text(model.missing_glyphs):
+            self.canvas.draw()
         self.figure.set_layout_engine("none")
         gantt, profile = self.figure.axes
         self.bars = list(gantt.patches)
@@ -301,7 +369,8 @@ class _LiveWorkplanFigure:
         self.moving.append((profile, self.line))
         for _, artist in self.moving:
             artist.set_animated(True)
-        self.canvas.draw()
+        with literal_text(model.missing_glyphs):
+            self.canvas.draw()
         self.background = self.canvas.copy_from_bbox(self.figure.bbox)
 
     def render(self, model: WorkplanModel) -> bytes:
@@ -318,12 +387,14 @@ class _LiveWorkplanFigure:
             bar.set_x(task.start_month - 1)
             bar.set_width(task.end_month - task.start_month + 1)
             bar.set_facecolor(colours[task.cda_role])
+            bar.set_hatch(ROLE_HATCHES.get(task.cda_role, ""))
         months = max(model.months, int(plan["end_month"].max()))
         profile = hands_on_profile(plan, months)
         self.line.set_data(profile["month"], profile["hands_on"])
         self.canvas.restore_region(self.background)
-        for axes, artist in self.moving:
-            axes.draw_artist(artist)
+        with literal_text(model.missing_glyphs):
+            for axes, artist in self.moving:
+                axes.draw_artist(artist)
         width, height = self.canvas.get_width_height()
         picture = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw")
         buffer = io.BytesIO()
