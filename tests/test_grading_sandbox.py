@@ -44,7 +44,8 @@ OTHER_TRAINEE_SECRET = f"written-by-honest-{TOKEN}"
 GRADEBOOK_SECRET = f"Gradebook{TOKEN}"
 HOME_SECRET = f"trainer-home-{TOKEN}"
 SOLUTION_MARKERS = ("BEGIN SOLUTION", "BEGIN MARK SCHEME")
-SLEEP_SECONDS = f"{600 + int(TOKEN[:6], 16) % 1000}.{TOKEN[6:10]}"
+# A sleep no other process on the machine runs (found by its command line afterwards).
+SLEEP_SECONDS = f"{600 + int(TOKEN, 16) % 1000}.{int(TOKEN, 16) % 10000:04d}"
 
 
 def attack_cells(course: Path, port: int) -> dict[str, list[str]]:
@@ -78,9 +79,10 @@ def attack_cells(course: Path, port: int) -> dict[str, list[str]]:
             "import socket\nsocket.create_connection(('1.1.1.1', 53), timeout=5)",
         ],
         "leaves_process": [
-            "import subprocess\n"
+            "import subprocess, time\n"
             f"child = subprocess.Popen(['sleep', '{SLEEP_SECONDS}'], start_new_session=True)\n"
-            "print('started a process that outlives me:', child.pid)",
+            "time.sleep(0.5)\n"
+            "print('started a process that outlives me:', child.poll() is None)",
         ],
     }
 
@@ -246,7 +248,7 @@ def test_no_connection_reached_the_listener(sandboxed_run, listener):
 def test_no_process_outlives_the_grading(sandboxed_run):
     course, _, _ = sandboxed_run
     graded = (course / "autograded" / "leaves_process" / A / NB).read_text(encoding="utf-8")
-    assert "started a process that outlives me" in graded
+    assert "started a process that outlives me: True" in graded
     deadline = time.monotonic() + 10
     while sleepers() and time.monotonic() < deadline:
         time.sleep(0.2)
