@@ -230,6 +230,31 @@ class PlanModel(traitlets.HasTraits):
         lines = self.summary()
         return f"{self.figure_title}. " + " ".join(lines)
 
+    def save_pdf(self, path: str | Path, *, cluster: str = "", date: Any = None) -> Path:
+        """Write the plan as a one-page A4 worksheet (PDF) to take to a meeting.
+
+        The page has a title, the cluster and the date, the plan's figure and table,
+        what the analysis says, and space for notes and signatures; see
+        :func:`cdatools.worksheets.write_worksheet` (and ``write_blank`` for a blank one).
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            The PDF file to write (ending in ``.pdf``); its folder is created when missing.
+        cluster : str, optional
+            The cluster's name; a line to fill in by hand when empty.
+        date : datetime.date or str, optional
+            The date on the sheet; today when not given.
+
+        Returns
+        -------
+        pathlib.Path
+            The path written.
+        """
+        from cdatools.worksheets import write_worksheet
+
+        return write_worksheet(self, path, cluster=cluster, date=date)
+
     # ----------------------------------------------------------------- internals
     def _restore(self) -> None:
         try:
@@ -405,6 +430,10 @@ class PlanView(ipywidgets.VBox):
     def save_png(self, path: str | Path, dpi: int = 150) -> Path:
         """Save the figure as PNG (see :meth:`PlanModel.save_png`)."""
         return self.model.save_png(path, dpi=dpi)
+
+    def save_pdf(self, path: str | Path, *, cluster: str = "", date: Any = None) -> Path:
+        """Write a one-page A4 worksheet (PDF) of the plan (see :meth:`PlanModel.save_pdf`)."""
+        return self.model.save_pdf(path, cluster=cluster, date=date)
 
     # ----------------------------------------------------------------- messages
     def _say(self, message: str, kind: str = "info") -> None:
