@@ -60,6 +60,7 @@ lab: $(LAB_STAMP)
 	  *) open_flag=; export BROWSER="$(BROWSER)" ;; \
 	esac; \
 	token_flag=; [ -n "$(TOKEN)" ] && token_flag="--IdentityProvider.token=$(TOKEN)"; \
+	export JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config/common$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"; \
 	root_dir="$(CURDIR)"; start_url=/lab/tree/$(START_PAGE); set --; \
 	case "$(ROLE)" in \
 	  trainer) export JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config/trainer$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"; \

@@ -939,6 +939,11 @@ def part_of(G: nx.Graph, nodes: Iterable[Hashable]) -> nx.Graph:
     networkx.Graph
         A new graph (a copy, so changing it leaves ``G`` alone).
 
+    Raises
+    ------
+    ValueError
+        If ``G`` is not a networkx graph.
+
     Examples
     --------
     >>> import networkx as nx
