@@ -102,6 +102,32 @@ def _add_grading_commands(commands: argparse._SubParsersAction) -> None:
     report.add_argument("--course-dir", default=".", help=course_help)
     report.add_argument("--db", default=None, help=db_help)
     report.add_argument("--out", default=None, help="folder for the report files")
+    feedback = commands.add_parser(
+        "feedback",
+        help="write every trainee's feedback again from the gradebook (after manual grading)",
+        description=(
+            "Write the HTML feedback of every graded submission of ASSIGNMENT again, from "
+            "the gradebook as it is now (nbgrader generate_feedback --force), so scores and "
+            "comments you changed in the formgrader are in it. Lists the trainees who get "
+            "no feedback (broken submissions) and what to do. Files go to feedback/."
+        ),
+    )
+    feedback.add_argument("assignment", metavar="ASSIGNMENT")
+    feedback.add_argument("--course-dir", default=".", help=course_help)
+    feedback.add_argument("--db", default=None, help=db_help)
+    markscheme = commands.add_parser(
+        "markscheme",
+        help="the grader's sheet: each written part's question, mark scheme and points",
+        description=(
+            "Write the grader's sheet of ASSIGNMENT, an HTML page with every part graded by "
+            "hand: the question, the points, the cell's id and the mark scheme, from the "
+            "instructor version in source/. Open it in JupyterLab beside the formgrader. "
+            "Written to <course>/reports/ASSIGNMENT/markscheme.html."
+        ),
+    )
+    markscheme.add_argument("assignment", metavar="ASSIGNMENT")
+    markscheme.add_argument("--course-dir", default=".", help=course_help)
+    markscheme.add_argument("--out", default=None, help="the HTML file to write")
     demo = commands.add_parser(
         "demo",
         help="build a demonstration cohort and run generate, grade, feedback and report",
@@ -118,6 +144,11 @@ def _add_grading_commands(commands: argparse._SubParsersAction) -> None:
     )
     demo.add_argument("--jobs", "-j", type=_positive_int, default=None, help="workers")
     demo.add_argument("--trainees", type=_positive_int, default=24, help="cohort size")
+    demo.add_argument(
+        "--lab",
+        action="store_true",
+        help="then open JupyterLab with the formgrader on the demo course",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -185,6 +216,10 @@ def _run(args: argparse.Namespace) -> int:
         return _report(args)
     if args.command == "demo":
         return _demo(args)
+    if args.command == "feedback":
+        return _feedback(args)
+    if args.command == "markscheme":
+        return _markscheme(args)
     return 0  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -228,11 +263,47 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from cdatools.grading.demo import DemoError, run_demo
+    from cdatools.grading.demo import DemoError, open_lab, run_demo
 
     try:
-        run_demo(args.dir, jobs=args.jobs, trainees=args.trainees)
+        paths = run_demo(args.dir, jobs=args.jobs, trainees=args.trainees)
     except DemoError as error:
         print(f"cdatools demo: {error}", file=sys.stderr)
         return 1
+    if args.lab:
+        open_lab(paths["course"])
+    return 0
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from cdatools.grading.feedback import FeedbackError, write_feedback
+
+    try:
+        result = write_feedback(args.course_dir, args.assignment, db_url=args.db)
+    except FeedbackError as error:
+        print(f"cdatools feedback: {error}", file=sys.stderr)
+        return 1
+    folders = sorted({str(path.parent) for path in result.written})
+    print(f"{len(result.written)} feedback files written, from the gradebook as it is now:")
+    for folder in folders:
+        print(f"  {folder}")
+    if result.missing:
+        print(f"\nNo feedback for {len(result.missing)} trainees who handed in:")
+        for student, why in result.missing.items():
+            print(f"  {student}: {why}")
+    return 0
+
+
+def _markscheme(args: argparse.Namespace) -> int:
+    from cdatools.grading.markscheme import MarkSchemeError, write_sheet
+
+    try:
+        path, parts = write_sheet(args.course_dir, args.assignment, out=args.out)
+    except MarkSchemeError as error:
+        print(f"cdatools markscheme: {error}", file=sys.stderr)
+        return 1
+    points = sum(part.points for part in parts)
+    count = f"{len(parts)} part{'s' if len(parts) != 1 else ''} graded by hand"
+    print(f"Grader's sheet ({count}, {points:g} points): {path}")
+    print("Open it in JupyterLab beside the formgrader (drag its tab to one side).")
     return 0

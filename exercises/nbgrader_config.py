@@ -32,6 +32,11 @@ c.Autograde.sanitize_preprocessors = [
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
+# Feedback pages load nothing from another host (nbgrader's would load MathJax from a
+# CDN), so trainees can read them offline; nbgrader's preprocessors stop warning
+# "display_data_priority not recognized". See cdatools/grading/feedback.py.
+c.GenerateFeedback.exporter_class = "cdatools.grading.feedback.OfflineFeedbackExporter"
+
 # nbgrader 0.9 writes feedback from the autograded notebook as it stands, hidden tests
 # included (see jupyter/nbgrader#917): clear hidden tests and mark schemes first, and put
 # a short plain-words message in place of a failed check's traceback, which would show

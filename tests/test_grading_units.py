@@ -12,12 +12,24 @@ import pandas as pd
 import pytest
 
 from cdatools.cli import build_parser
-from cdatools.grading import checks, cohort, course, progress, report, sample, states
+from cdatools.grading import (
+    checks,
+    cohort,
+    course,
+    markscheme,
+    noexchange,
+    progress,
+    report,
+    sample,
+    states,
+)
 from cdatools.grading.states import Outcome, State, classify_run
 
 
 @pytest.mark.parametrize(
-    "module", [states, progress, report, sample, cohort], ids=lambda m: m.__name__
+    "module",
+    [states, progress, report, sample, cohort, course, markscheme, noexchange],
+    ids=lambda m: m.__name__,
 )
 def test_docstring_examples_run(module):
     flags = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS

@@ -23,6 +23,39 @@ WRITTEN_ANSWER = (
     "cluster's own association step by step, train its staff, and agree with the "
     "members how the joint actions will be paid for once the project ends."
 )
+# Written answers of different quality, for practising grading against a mark scheme.
+# They answer the first assignment's written part (preparing the CDA's withdrawal).
+WRITTEN_ANSWERS = {
+    "strong": (
+        "In the coordinator's draft I would only start preparing my exit in months 34 to 36. "
+        "Three months is too short: nobody could test whether the hand-over works, and the "
+        "day the project ends there would be a gap that nobody fills.\n\n"
+        "In my revised plan withdrawal starts in month 30. By then the networks task "
+        "(months 25-36) is led by the stakeholders and I only support it. My exit strategy "
+        "will say who takes over each thing I still do: the business association runs the "
+        "monitoring with a local consultant we trained, and the chamber chairs the Cluster "
+        "Commission. I will put extra effort into the weakest links between firms and the "
+        "training institute, train two future leaders and a network development agent, and "
+        "list where the money for next year comes from (members' fees of about US$ 2,500, "
+        "a municipal budget line and a donor programme).\n\n"
+        "The transfer of responsibility in months 13-24 is the rehearsal: every activity I "
+        "hand over should run once without me while I can still help. Before I leave I will "
+        "check that the Commission has met and decided twice without me, and that one joint "
+        "action was organised by the firms alone."
+    ),
+    "weak": (
+        "The exit is important because the CDA cannot stay for ever. I will prepare it "
+        "carefully and talk to the stakeholders so that they continue the work. The plan "
+        "should be sustainable and the cluster must be strong."
+    ),
+    "off-topic": (
+        "Bagru is known for its hand block printing with natural dyes, and many families "
+        "have printed there for generations. The printers need better access to markets, "
+        "so a trade fair in Jaipur would help them sell more and meet new buyers."
+    ),
+    "too short": "We leave at the end and the association continues.",
+}
+WRITTEN_ANSWER = WRITTEN_ANSWERS["strong"]
 _DELIMITER = re.compile(r"^[ \t]*#+ *(BEGIN|END) SOLUTION.*\n?", re.M)
 
 # Code a trainee might leave in an answer, for the broken submissions.
@@ -68,7 +101,10 @@ def solution_code(source_cell: Any) -> str:
 
 
 def answered(
-    release: Any, source: Any, solved: Iterable[str] | None = None, written: bool = True
+    release: Any,
+    source: Any,
+    solved: Iterable[str] | None = None,
+    written: bool | str = True,
 ) -> Any:
     """The student version with some answers filled in from the source version.
 
@@ -80,8 +116,10 @@ def answered(
         The instructor version (with solutions).
     solved : iterable of str, optional
         Grade ids of the code answers to fill in (all by default).
-    written : bool
-        Fill the written answers with a plausible paragraph.
+    written : bool or str
+        Fill the written answers: True or ``"strong"`` for a good answer, one of
+        the other keys of :data:`WRITTEN_ANSWERS` (``"weak"``, ``"off-topic"``,
+        ``"too short"``) for a poorer one, False or ``"empty"`` to leave them as given.
 
     Returns
     -------
@@ -91,11 +129,13 @@ def answered(
     notebook = copy.deepcopy(release)
     solutions = {grade_id(c): c for c in source.cells if is_code_answer(c)}
     keep = set(solutions) if solved is None else set(solved)
+    kind = "strong" if written is True else written or "empty"
+    text = WRITTEN_ANSWERS.get(str(kind))
     for cell in notebook.cells:
         if is_code_answer(cell) and grade_id(cell) in keep and grade_id(cell) in solutions:
             cell.source = solution_code(solutions[grade_id(cell)])
-        elif is_written_answer(cell) and written:
-            cell.source = WRITTEN_ANSWER
+        elif is_written_answer(cell) and text is not None:
+            cell.source = text
     return notebook
 
 

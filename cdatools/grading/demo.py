@@ -139,14 +139,16 @@ def submission_for(profile: str, release: Any, source: Any, rng: random.Random) 
     """A notebook (or corrupted bytes) handed in by a trainee of this profile."""
     answers = cohort.answer_ids(release)
     if profile == "excellent":
-        return cohort.answered(release, source)
+        return cohort.answered(release, source, written=rng.choice(["strong", "strong", "weak"]))
     # Later parts often build on the first, so good and partial trainees solve it.
     if profile == "good":
         missed = rng.choice(answers[1:] or answers)
-        return cohort.answered(release, source, [a for a in answers if a != missed])
+        written = rng.choice(["strong", "weak", "too short"])
+        return cohort.answered(release, source, [a for a in answers if a != missed], written)
     if profile == "partial":
         kept = answers[:1] + rng.sample(answers[1:], k=max(0, len(answers) // 2 - 1))
-        return cohort.answered(release, source, kept, written=rng.random() < 0.5)
+        written = rng.choice(["weak", "off-topic", "too short", "empty"])
+        return cohort.answered(release, source, kept, written=written)
     if profile == "empty":
         return release
     if profile == "infinite loop":
@@ -227,6 +229,8 @@ def run_demo(
     DemoError
         When the folder is in the way or an nbgrader step fails.
     """
+    from cdatools.grading.feedback import FeedbackError, write_feedback
+    from cdatools.grading.markscheme import write_sheet
     from cdatools.grading.progress import summary_table
     from cdatools.grading.report import write_report
     from cdatools.grading.run import GradeOptions, GradingError, grade
@@ -248,18 +252,69 @@ def run_demo(
     except GradingError as error:
         raise DemoError(str(error)) from error
     print(summary_table(outcomes))
-    print("3/4 Writing feedback ...")
-    feedback = nbgrader(target, "generate_feedback", assignment, "--force")
-    if feedback.returncode != 0:
-        print("    nbgrader generate_feedback reported a problem:\n" + feedback.stderr[-2000:])
-    count = len(list((target / "feedback").glob(f"*/{assignment}/*.html")))
-    print(f"    {count} feedback files in {target / 'feedback'}")
+    print("3/4 Writing feedback and the grader's sheet ...")
+    try:
+        feedback = write_feedback(target, assignment)
+    except FeedbackError as error:
+        raise DemoError(str(error)) from error
+    print(f"    {len(feedback.written)} feedback files in {target / 'feedback'}")
+    print(f"    no feedback for {len(feedback.missing)} broken submissions (see the report)")
+    sheet, _ = write_sheet(target, assignment)
     print("4/4 Writing the cohort report ...")
     paths = write_report(target, assignment)
     print(f"\nOpen the report: {paths['html']}")
     print(f"Scores as CSV:   {paths['csv']}")
+    print(f"Grader's sheet:  {sheet}")
+    print("\nNext, grade the written parts in the formgrader. Open it on this course with:\n")
+    print(f"    {lab_command(target)}\n")
     print(
-        "Next: grade the written parts in the formgrader (make lab ROLE=trainer, then the Nbgrader "
-        "menu), and run 'cdatools report' again."
+        "(or 'cdatools demo --lab' next time). In JupyterLab: Nbgrader menu > Formgrader > "
+        "Manual Grading, with\nthe grader's sheet open beside it. Then write the feedback "
+        "and the report again:"
+        f"\n    cdatools feedback {assignment} --course-dir {target}"
+        f"\n    cdatools report {assignment} --course-dir {target}"
     )
-    return {**paths, "course": target}
+    return {**paths, "course": target, "markscheme": sheet}
+
+
+def repository() -> Path | None:
+    """The course repository holding this package (with its Makefile), if any."""
+    exercises = exercises_folder()
+    if exercises is None or not (exercises.parent / "Makefile").exists():
+        return None
+    return exercises.parent
+
+
+def lab_argv(course: Path) -> list[str]:
+    """The command that opens JupyterLab with the formgrader on ``course``, as a list."""
+    repo = repository()
+    if repo is not None:
+        return ["make", "-C", str(repo), "lab", "ROLE=trainer", f"COURSE={course}"]
+    jupyter = str(Path(sys.executable).with_name("jupyter"))
+    return [jupyter, "lab", f"--ServerApp.root_dir={course}", f"--CourseDirectory.root={course}"]
+
+
+def lab_command(course: Path) -> str:
+    """The one shell command that opens the formgrader on ``course``.
+
+    Parameters
+    ----------
+    course : Path
+        The course root (absolute).
+
+    Returns
+    -------
+    str
+        ``make -C <repository> lab ROLE=trainer COURSE=<course>`` from a clone of the
+        course; ``jupyter lab`` with the course as root otherwise.
+    """
+    import shlex
+
+    return shlex.join(lab_argv(course))
+
+
+def open_lab(course: Path) -> None:
+    """Replace this process with JupyterLab and the formgrader on ``course``."""
+    print(f"Opening the formgrader: {lab_command(course)}", flush=True)
+    argv = lab_argv(course)
+    os.execvp(argv[0], argv)
