@@ -28,7 +28,7 @@ def edits(name: str, step: int) -> Callable:
         model.move_task("withdrawal", start=25 + step % 8, duration=6)
 
     def governance(model):
-        model.rate("small_firms", "representative", 1 + step % 5)
+        model.rate("Small firms", "representative", 1 + step % 5)
 
     def trust_map(model):
         pair = [("Printer A", "Printer B"), ("Trader", "Dyer")][step % 2]

@@ -32,8 +32,9 @@ def test_workplan_builder_updates_and_saves_in_the_browser(tmp_path):
         assert summary.count() == 1, "the plan from Table 1 should pass every check"
         assert not save_file.exists(), "showing the widget must not write anything"
 
-        slider = builder.first.locator(".widget-hslider", has_text="withdrawal")
-        handle = slider.locator(".noUi-handle").first
+        handle = builder.first.locator(
+            ".noUi-handle[aria-label='Make preparations for CDA withdrawal (months): start']"
+        )
         handle.focus()
         for _ in range(4):
             handle.press("ArrowRight")
