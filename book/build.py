@@ -57,6 +57,7 @@ TITLE = "Cluster Governance, Trust and the Role of the CDA"
 # older *Figure 1.* form while notebooks move over.
 CAPTION = re.compile(r"^\s*(\*\*Figure\.\*\*|\*\*Figure \d+\.\*\*|\*Figure \d+\.)")
 QUIZ_CALL = re.compile(r"""Quiz\(\s*["']([^"']+\.json)["']""")
+ANCHOR = re.compile(r"""^<a (?:id|name)=["']([\w-]+)["']>\s*</a>[ \t]*\n""", re.M)
 TABLE_LINK = re.compile(r"^\|\s*\[`?([^`\]]+)`?\]\(([^)]+\.ipynb)\)")
 
 
@@ -211,6 +212,10 @@ def prepare_notebook(
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
+        if cell.cell_type == "markdown":
+            # An HTML anchor (<a id="broker"></a>) becomes a MyST target, so links such as
+            # glossary.ipynb#broker resolve on the website too.
+            cell.source = ANCHOR.sub(r"(\1)=\n", cell.source)
         if cell.cell_type == "markdown" and documents is not None:
             cell.source = relink(cell.source, documents, relative)
         prepared.append(cell)
@@ -291,10 +296,10 @@ def config_yaml(cache: Path) -> str:
     return text.replace("@CACHE@", str(cache)).replace("@STATIC@", str(BOOK / "static"))
 
 
-def prepare_sources(src: Path, cache: Path) -> list[str]:
+def prepare_sources(src: Path, cache: Path, course: Path = COURSE) -> list[str]:
     """Write the book's sources into ``src`` and return the course order used."""
-    order = course_order()
-    extra = unlisted_notebooks(order)
+    order = course_order(course / "README.md")
+    extra = unlisted_notebooks(order, course)
     if extra:
         print(
             "book: course/README.md's table does not list "
@@ -306,15 +311,15 @@ def prepare_sources(src: Path, cache: Path) -> list[str]:
     wanted = {"_config.yml", "_toc.yml", "index.md"}
     write_if_changed(src / "_config.yml", config_yaml(cache))
     write_if_changed(src / "_toc.yml", toc_yaml(order))
-    write_if_changed(src / "index.md", index_markdown(COURSE / "README.md", order))
+    write_if_changed(src / "index.md", index_markdown(course / "README.md", order))
     for relative in order:
-        notebook = prepare_notebook(COURSE / relative, relative, order)
+        notebook = prepare_notebook(course / relative, relative, order)
         write_if_changed(src / relative, nbformat.writes(notebook) + "\n")
-        write_if_changed(src / "_notebooks" / relative, (COURSE / relative).read_bytes())
+        write_if_changed(src / "_notebooks" / relative, (course / relative).read_bytes())
         wanted.update({relative, f"_notebooks/{relative}"})
     # Data files the notebooks read (quizzes), and nothing a trainee saved.
-    for path in sorted(COURSE.rglob("*")):
-        relative = path.relative_to(COURSE).as_posix()
+    for path in sorted(course.rglob("*")):
+        relative = path.relative_to(course).as_posix()
         if path.is_file() and path.suffix in {".json", ".csv"} and "my-work" not in path.parts:
             write_if_changed(src / relative, path.read_bytes())
             wanted.add(relative)
@@ -382,7 +387,7 @@ def copy_site(html_dir: Path, site: Path) -> None:
     shutil.copytree(
         html_dir,
         site,
-        ignore=shutil.ignore_patterns(".buildinfo", "reports", "sphinx-thebe.*"),
+        ignore=shutil.ignore_patterns(".buildinfo", "reports"),
     )
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
@@ -569,15 +574,15 @@ def build_pdf(site: Path, order: list[str], target: Path) -> None:
 
 
 # ----------------------------------------------------------------------------- main
-def build(build_dir: Path = BUILD, pdf: bool = True) -> dict[str, float]:
-    """Build the site (and the PDF); return how many seconds each step took."""
+def build(build_dir: Path = BUILD, pdf: bool = True, course: Path = COURSE) -> dict[str, float]:
+    """Build the site (and the PDF) from ``course``; return how many seconds each step took."""
     timings: dict[str, float] = {}
     out = build_dir / "book"
     src = out / "src"
     cache = out / ".jupyter_cache"
     site = build_dir / "site"
     start = time.perf_counter()
-    order = prepare_sources(src, cache)
+    order = prepare_sources(src, cache, course)
     timings["prepare"] = time.perf_counter() - start
     start = time.perf_counter()
     run_jupyter_book(src, out)
