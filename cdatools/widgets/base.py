@@ -407,7 +407,12 @@ class PlanView(ipywidgets.VBox):
         )
         self._pending: Callable[[], None] | None = None
         self._undo = named(
-            ipywidgets.Button(description="Undo last change", icon="undo", disabled=True),
+            ipywidgets.Button(
+                description="Undo last change",
+                icon="undo",
+                disabled=True,
+                layout=ipywidgets.Layout(width="auto"),
+            ),
             "Undo the last change to this plan",
         )
         self._undo.on_click(lambda _: self._undo_clicked())
