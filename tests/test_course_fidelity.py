@@ -22,7 +22,9 @@ COURSE = REPO_ROOT / "course"
 README = COURSE / "README.md"
 FIDELITY = re.compile(r"<!-- fidelity-list: start -->(.*?)<!-- fidelity-list: end -->", re.S)
 NAME = re.compile(r"`([a-z_]+)\.([A-Za-z_][A-Za-z0-9_]*)`")
-NOTEBOOKS = sorted(COURSE.rglob("*.ipynb"))
+NOTEBOOKS = sorted(
+    p for p in COURSE.rglob("*.ipynb") if not {".ipynb_checkpoints", "my-work"} & set(p.parts)
+)
 COURSE_LABEL = re.compile(r"course's (?:tool|tools|proxy|rule|reading)[^.]*not the module's", re.I)
 
 

@@ -3,8 +3,9 @@ first use of each term to its entry.
 
 An entry in course/glossary.ipynb is ``<a id="ID"></a>`` then ``### Term``, a plain
 definition, and optionally ``*Also written:* a; b.`` (other spellings). A use of a
-term counts if it is outside headings, code spans, quotations ("...") and links
-to other pages; its first use in a notebook must be a link to ``glossary.ipynb#ID``.
+term counts if it is outside headings, figure and table captions (their first
+lines, used as text alternatives), code spans, quotations ("...") and links to
+other pages; its first use in a notebook must be a link to ``glossary.ipynb#ID``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,13 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 COURSE = REPO_ROOT / "course"
 GLOSSARY = COURSE / "glossary.ipynb"
-NOTEBOOKS = [p for p in sorted(COURSE.rglob("*.ipynb")) if p != GLOSSARY]
+NOTEBOOKS = [
+    p
+    for p in sorted(
+        p for p in COURSE.rglob("*.ipynb") if not {".ipynb_checkpoints", "my-work"} & set(p.parts)
+    )
+    if p != GLOSSARY
+]
 ENTRY = re.compile(r'<a id="([a-z0-9-]+)"></a>\s*\n### (.+?)\s*\n(.*?)(?=<a id="|\Z)', re.S)
 MASKS = [
     re.compile(r"`[^`\n]*`"),
@@ -26,6 +33,7 @@ MASKS = [
     re.compile(r"\[[^\]\n]*\]\([^)\n]*\)"),
     re.compile(r"<[^>\n]+>"),
     re.compile(r"^#{1,6} .*$", re.M),
+    re.compile(r"^\*\*(?:Figure|Table)\.\*\*.*$", re.M),
 ]
 GLOSSARY_LINK = re.compile(r"\[([^\]\n]+)\]\((?:\.\./)?glossary\.ipynb#([a-z0-9-]+)\)")
 REQUIRED = [

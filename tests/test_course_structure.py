@@ -23,7 +23,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 COURSE = REPO_ROOT / "course"
 LESSONS = sorted(COURSE.glob("0[1-9]-*.ipynb"))
 CASES = sorted((COURSE / "cases").glob("*.ipynb"))
-NOTEBOOKS = sorted(COURSE.rglob("*.ipynb"))
+NOTEBOOKS = sorted(
+    p for p in COURSE.rglob("*.ipynb") if not {".ipynb_checkpoints", "my-work"} & set(p.parts)
+)
 DRAWS = re.compile(r"\bplt\.subplots\(|\.plot_\w+\(|\bplot_\w+\(")
 NOT_SYNTHETIC_PLOTS = re.compile(r"\bworkplan\.plot_")
 LINK = re.compile(r"\]\(([^)\s]+)\)")

@@ -8,7 +8,20 @@ import nbformat
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SKIP_PARTS = {".venv", ".git", ".ipynb_checkpoints", "submitted", "autograded", "feedback"}
+# Generated or ignored folders (see .gitignore): build outputs hold executed copies.
+SKIP_PARTS = {
+    ".venv",
+    ".git",
+    ".ipynb_checkpoints",
+    "submitted",
+    "autograded",
+    "feedback",
+    "build",
+    "dist",
+    "test-artifacts",
+    "node_modules",
+    "my-work",
+}
 
 
 def course_notebooks(root: Path) -> list[Path]:
