@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine with Python 3 and pip:
 #   make lab    open the course in JupyterLab   (PORT=8890 BROWSER=no TOKEN=... optional)
 #   make test   run every test
+#   make hub ROSTER=cohort.csv   (as root) a JupyterHub for a workshop cohort, see README.md
 # Both create .venv when it is missing and install what they need into it.
 
 PYTHON ?= python3
@@ -30,7 +31,7 @@ export JUPYTER_PLATFORM_DIRS := 1
 export PATH := $(abspath $(BIN)):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help lab test format clean assignments
+.PHONY: help lab test format clean assignments hub
 
 help:
 	@echo "make lab    open the course in JupyterLab (PORT=$(PORT), BROWSER=yes|no, TOKEN=<token>, ROLE=trainee|trainer, COURSE=<nbgrader course> for trainers)"
@@ -38,6 +39,8 @@ help:
 	@echo "make format format the code and notebooks with ruff"
 	@echo "make assignments  regenerate the student versions in exercises/release from exercises/source"
 	@echo "make book   build the course as an offline website (build/site/index.html) and a PDF (build/course.pdf)"
+	@echo "make hub ROSTER=cohort.csv  (as root) start a JupyterHub for the cohort (PORT=8000 HOST=0.0.0.0"
+	@echo "           HUB_DIR=/srv/cda-hub IDLE=60 minutes MEMORY=2048 MB per trainee SSL_CERT=... SSL_KEY=...)"
 	@echo "make clean  remove .venv and caches"
 
 $(BIN)/python:
@@ -93,6 +96,25 @@ assignments: $(LAB_STAMP)
 	  nbgrader generate_assignment "$$name" --force --log-level=WARN \
 	    --CourseDirectory.db_url="sqlite:///$$scratch_db/gradebook.db" || exit 1; \
 	done; rm -rf "$$scratch_db"
+
+# The workshop hub. Standard library only until the roster is checked; then it installs
+# what is missing (apt: python3-venv, nodejs, npm; pip: the hub extra; npm: the proxy)
+# into HUB_DIR and starts JupyterHub in the foreground. HUB_ENV: reuse a users' environment.
+HUB_DIR ?= /srv/cda-hub
+IDLE ?= 60
+MEMORY ?= 2048
+SSL_CERT ?=
+SSL_KEY ?=
+HUB_ENV ?=
+HUB_PORT = $(if $(filter command line environment,$(origin PORT)),$(PORT),8000)
+HUB_HOST = $(if $(filter command line,$(origin HOST)),$(HOST),0.0.0.0)
+
+hub:
+	@[ -n "$(ROSTER)" ] || { echo "make hub needs ROSTER=<file.csv> with the columns username,role,first_name,last_name,email" >&2; exit 2; }
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10 or newer is needed, found " + sys.version.split()[0]'
+	@$(PYTHON) -m cdatools.hub --roster "$(ROSTER)" --hub-dir "$(HUB_DIR)" --host "$(HUB_HOST)" \
+	  --port "$(HUB_PORT)" --idle "$(IDLE)" --memory-mb "$(MEMORY)" \
+	  --ssl-cert "$(SSL_CERT)" --ssl-key "$(SSL_KEY)" $(if $(HUB_ENV),--user-env "$(HUB_ENV)")
 
 # The course as a website and a PDF, both offline (book/build.py says how).
 BOOK_STAMP := $(VENV)/.installed-book
