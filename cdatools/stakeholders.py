@@ -15,6 +15,11 @@ quadrant            power    interest  engagement
 
 By default a score above 2.5 (3, 4 or 5 on the 1-5 scale) counts as high:
 a stakeholder in the middle gets the more attentive treatment.
+
+The grid is a common stakeholder tool (Mendelow, 1991), not module 2's. It plans
+*engagement*. It does not decide who sits on a Cluster Commission: Box 4's
+categories do (see :func:`cdatools.commission.propose_members`), and section 2.1
+warns against bodies controlled by a few powerful stakeholders.
 """
 
 from __future__ import annotations
@@ -46,7 +51,10 @@ QUADRANT_LABELS: dict[str, str] = {
 QUADRANT_ADVICE: dict[str, str] = {
     "manage_closely": "Key players: involve them in decisions and meet them often.",
     "keep_satisfied": "Powerful but less engaged: meet their needs, do not overload them.",
-    "keep_informed": "Engaged but with little power: keep them informed; they can become allies.",
+    "keep_informed": (
+        "Engaged but with little power: keep them informed; they can become allies, "
+        "and low power is no reason to leave them off the Commission."
+    ),
     "monitor": "Watch for changes in their power or interest; little effort needed now.",
 }
 
