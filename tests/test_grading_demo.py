@@ -6,10 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import pytest
 
-from cdatools.grading.demo import MARKER, DemoError, prepare_folder, run_demo
+from cdatools.cli import build_parser
+from cdatools.grading.cohort import is_written_answer
+from cdatools.grading.demo import MARKER, DemoError, lab_command, prepare_folder, run_demo
 
 SCRIPT = Path(sys.executable).with_name("cdatools")
 
@@ -56,3 +59,28 @@ def test_demo_runs_generate_grade_feedback_report(tmp_path, capsys, monkeypatch)
     assert auto > scores.loc["moussa.ndiaye", "score"] > scores.loc["ibrahima.fall", "score"]
     feedback = list((course / "feedback").glob("*/01-workplan/01-workplan.html"))
     assert len(feedback) >= 5
+    # The one command that opens the formgrader on this course, and the grader's sheet.
+    repo = Path(__file__).resolve().parents[1]
+    assert f"make -C {repo} lab ROLE=trainer COURSE={course}" in out
+    assert paths["markscheme"] == course / "reports" / "01-workplan" / "markscheme.html"
+    assert "withdrawal_reflection" in paths["markscheme"].read_text(encoding="utf-8")
+    # Written answers a trainer can practise on: strong, weak, off-topic, too short, empty.
+    written = set()
+    for notebook in course.glob("submitted/*/01-workplan/01-workplan.ipynb"):
+        try:
+            cells = nbformat.read(notebook, as_version=4).cells
+        except Exception:
+            continue  # the corrupted file
+        written |= {c.source for c in cells if is_written_answer(c)}
+    assert len(written) >= 4, written
+    assert "YOUR ANSWER HERE" in written
+    assert any(len(text.split()) > 150 for text in written)
+    assert any(len(text.split()) < 12 and text != "YOUR ANSWER HERE" for text in written)
+
+
+def test_the_demo_names_one_command_for_the_formgrader(tmp_path):
+    repo = Path(__file__).resolve().parents[1]
+    course = tmp_path / "my demo"
+    assert lab_command(course) == f"make -C {repo} lab ROLE=trainer 'COURSE={course}'"
+    parsed = build_parser().parse_args(["demo", "--lab"])
+    assert parsed.lab is True

@@ -71,6 +71,19 @@ PROFILES = [
 ]
 
 
+# The written answer each profile hands in, in turn (see cohort.WRITTEN_ANSWERS), so the
+# first nine trainees already show a strong, weak, off-topic, too short and empty answer.
+WRITTEN_BY_PROFILE = {
+    "excellent": ["strong", "strong", "weak", "strong"],
+    "good": ["weak", "strong", "too short"],
+    "partial": ["off-topic", "too short", "weak", "empty"],
+    "infinite loop": ["too short"],
+    "kernel exits": ["strong"],
+    "corrupted file": ["strong"],
+    "changed test cell": ["weak"],
+}
+
+
 class DemoError(RuntimeError):
     """The demo could not be built (a folder in the way, nbgrader failing)."""
 
@@ -135,33 +148,41 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def submission_for(profile: str, release: Any, source: Any, rng: random.Random) -> Any:
-    """A notebook (or corrupted bytes) handed in by a trainee of this profile."""
+def submission_for(
+    profile: str, release: Any, source: Any, rng: random.Random, written: str = "strong"
+) -> Any:
+    """A notebook (or corrupted bytes) handed in by a trainee of this profile.
+
+    ``written`` is the kind of written answer (a key of ``cohort.WRITTEN_ANSWERS``, or
+    ``"empty"``); empty submissions leave every answer as released.
+    """
     answers = cohort.answer_ids(release)
     if profile == "excellent":
-        return cohort.answered(release, source, written=rng.choice(["strong", "strong", "weak"]))
+        return cohort.answered(release, source, written=written)
     # Later parts often build on the first, so good and partial trainees solve it.
     if profile == "good":
         missed = rng.choice(answers[1:] or answers)
-        written = rng.choice(["strong", "weak", "too short"])
         return cohort.answered(release, source, [a for a in answers if a != missed], written)
     if profile == "partial":
         kept = answers[:1] + rng.sample(answers[1:], k=max(0, len(answers) // 2 - 1))
-        written = rng.choice(["weak", "off-topic", "too short", "empty"])
         return cohort.answered(release, source, kept, written=written)
     if profile == "empty":
         return release
     if profile == "infinite loop":
-        good = cohort.answered(release, source, answers[:-1])
+        good = cohort.answered(release, source, answers[:-1], written=written)
         return cohort.with_code(good, cohort.INFINITE_LOOP, answer=rng.choice(answers))
     if profile == "kernel exits":
         return cohort.with_code(
-            cohort.answered(release, source), cohort.KERNEL_EXIT, answer=answers[-1]
+            cohort.answered(release, source, written=written),
+            cohort.KERNEL_EXIT,
+            answer=answers[-1],
         )
     if profile == "corrupted file":
-        return cohort.corrupted(cohort.answered(release, source))
+        return cohort.corrupted(cohort.answered(release, source, written=written))
     if profile == "changed test cell":
-        return cohort.with_changed_test(cohort.answered(release, source, answers[1:]))
+        return cohort.with_changed_test(
+            cohort.answered(release, source, answers[1:], written=written)
+        )
     raise ValueError(f"unknown profile {profile!r}")
 
 
@@ -179,6 +200,7 @@ def hand_in(course: Path, assignment: str, trainees: int, seed: int = 8) -> dict
     coursedir = load_app(course, assignment).coursedir
     due = datetime.now(timezone.utc).replace(microsecond=0)
     profiles = {}
+    seen: dict[str, int] = {}
     with Gradebook(coursedir.db_url, coursedir.course_id) as gradebook:
         for index in range(trainees):
             first, last = TRAINEES[index % len(TRAINEES)]
@@ -192,7 +214,10 @@ def hand_in(course: Path, assignment: str, trainees: int, seed: int = 8) -> dict
                 continue
             folder = course / "submitted" / student / assignment
             folder.mkdir(parents=True)
-            content = submission_for(profile, release, source, rng)
+            kinds = WRITTEN_BY_PROFILE.get(profile, ["empty"])
+            written = kinds[seen.get(profile, 0) % len(kinds)]
+            seen[profile] = seen.get(profile, 0) + 1
+            content = submission_for(profile, release, source, rng, written)
             if isinstance(content, bytes):
                 (folder / notebook).write_bytes(content)
             else:
