@@ -449,8 +449,8 @@ def what_to_do(assignment: str, student: str, state: str, status: str) -> tuple[
             f"Open {folder} and see what went wrong (the notes say). Fix it yourself if it "
             f"is small (a stray loop, a cut-off file you have a good copy of) or ask the "
             f"trainee to hand in again, then run '{regrade}', 'cdatools feedback "
-            f"{assignment}' and this report again. Or grade its parts by hand in the "
-            "formgrader.",
+            f"{assignment}' and this report again. The formgrader cannot open it: there is "
+            "no graded copy.",
             "Nothing yet: no feedback file can be written without a finished grading run. "
             "Tell the trainee their notebook could not be graded and why.",
         )
