@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import copy
 import html
-import json
 import os
 import re
 import shutil
@@ -56,7 +55,9 @@ TITLE = "Cluster Governance, Trust and the Role of the CDA"
 # The first line of a figure's caption cell: **Figure.** (the course's form), and the
 # older *Figure 1.* form while notebooks move over.
 CAPTION = re.compile(r"^\s*(\*\*Figure\.\*\*|\*\*Figure \d+\.\*\*|\*Figure \d+\.)")
-QUIZ_CALL = re.compile(r"""Quiz\(\s*["']([^"']+\.json)["']""")
+QUIZ_CALL = re.compile(
+    r"""Quiz\(\s*["']([^"']+\.json)["']\s*(?:,\s*check\s*=\s*["']([^"']+)["'])?"""
+)
 ANCHOR = re.compile(r"""^<a (?:id|name)=["']([\w-]+)["']>\s*</a>[ \t]*\n""", re.M)
 TABLE_LINK = re.compile(r"^\|\s*\[`?([^`\]]+)`?\]\(([^)]+\.ipynb)\)")
 
@@ -128,9 +129,19 @@ def caption_text(source: str) -> str:
     return " ".join(text.split())
 
 
-def quiz_markdown(quiz_file: Path) -> str:
-    """The questions of a quiz as MyST markdown, the answers folded in a dropdown."""
-    data = json.loads(quiz_file.read_text(encoding="utf-8"))
+def quiz_markdown(quiz_file: Path, check: str | None = None) -> str:
+    """A quiz's questions as MyST markdown, the answers folded in a dropdown.
+
+    The questions are read with :func:`cdatools.quiz.load_questions`, as the quiz in the
+    notebook reads them (``check`` names a short in-lesson check).
+    """
+    from cdatools.quiz import load_questions
+
+    try:
+        questions = load_questions(quiz_file, check) if check else load_questions(quiz_file)
+    except (ValueError, OSError) as error:
+        raise BookError(f"{quiz_file}: cannot show the quiz: {error}") from error
+    letters = "abcdefghijklmnopqrstuvwxyz"
     lines = [
         "**Self-check quiz.** In Jupyter this cell shows the quiz: choose an answer and "
         "press **Check** to see why it is right or wrong. Here are its questions; "
@@ -138,17 +149,13 @@ def quiz_markdown(quiz_file: Path) -> str:
         "",
     ]
     answers = []
-    for number, question in enumerate(data.get("questions", []), 1):
-        lines.append(f"{number}. {question['prompt']}")
+    for number, question in enumerate(questions, 1):
+        lines += [f"{number}. {question.prompt}", ""]
+        lines += [f"   {letters[i]}. {option}" for i, option in enumerate(question.options)]
         lines.append("")
-        for letter, option in zip("abcdefghij", question["options"], strict=False):
-            lines.append(f"   {letter}. {option}")
-        lines.append("")
-        correct = question["correct"]
-        correct = [correct] if isinstance(correct, int) else list(correct)
-        explained = "; ".join(
-            f"{'abcdefghij'[index]}: {question['explanations'][index]}" for index in correct
-        )
+        correct = question.correct
+        correct = sorted([correct] if isinstance(correct, int) else correct)
+        explained = "; ".join(f"{letters[i]}: {question.explanations[i]}" for i in correct)
         answers.append(f"{number}. {explained}")
     lines += [":::{dropdown} Answers", "", *answers, "", ":::"]
     return "\n".join(lines)
@@ -237,7 +244,8 @@ def prepare_notebook(
                 tags = cell.metadata.setdefault("tags", [])
                 if "remove-output" not in tags:
                     tags.append("remove-output")
-                prepared.append(nbformat.v4.new_markdown_cell(quiz_markdown(quiz_file)))
+                text = quiz_markdown(quiz_file, quiz.group(2))
+                prepared.append(nbformat.v4.new_markdown_cell(text))
     pictures = nbformat.v4.new_code_cell(
         f"# cdatools {library_fingerprint()}\nimport sys\n\nsys.path.insert(0, {str(BOOK)!r})\n"
         "import widget_pictures\n\nwidget_pictures.register()"

@@ -366,7 +366,7 @@ def _notes_and_signatures(fig: Figure, sheet: Sheet, lines: list[str]) -> None:
         fig.text(x, _SIGNATURES[0] + 0.022, f"{who}: name, signature", fontsize=7.5, va="top")
 
 
-def _picture(fig: Figure, model: Any, dpi: int = 200) -> None:
+def _picture(fig: Figure, model: Any, dpi: int = 150) -> None:
     """Place the plan's figure, drawn as the widget draws it, in the figure area."""
     import io
 

@@ -146,6 +146,32 @@ def test_a_caption_becomes_the_alt_text_of_the_figure_before_it(tmp_path):
         build.prepare_notebook(path, "n.ipynb")
 
 
+def test_each_quiz_shows_its_own_questions_with_the_answers_folded():
+    from cdatools.quiz import load_questions
+
+    build = load_build_module()
+    order = readme_order()
+    quizzes = 0
+    for notebook in order:
+        source = COURSE / notebook
+        prepared = build.prepare_notebook(source, notebook, order)
+        for index, cell in enumerate(prepared.cells):
+            found = build.QUIZ_CALL.search(cell.source) if cell.cell_type == "code" else None
+            if not found:
+                continue
+            quizzes += 1
+            assert "remove-output" in cell.metadata["tags"]
+            path, check = source.parent / found.group(1), found.group(2)
+            questions = load_questions(path, check) if check else load_questions(path)
+            static = prepared.cells[index + 1].source
+            assert static.startswith("**Self-check quiz.**")
+            assert [q.prompt for q in questions] == re.findall(r"^\d+\. (.*)$", static, re.M)[
+                : len(questions)
+            ]
+            assert ":::{dropdown} Answers" in static
+    assert quizzes >= 4, "every lesson ends with a quiz"
+
+
 # ------------------------------------------------------------------ the built site
 @pytest.mark.slow
 def test_every_course_notebook_has_a_page_in_the_readme_order(book):
@@ -300,7 +326,11 @@ def test_the_pdf_has_contents_page_numbers_and_every_lesson(book):
         assert re.search(rf"{re.escape(squeeze(title))}\.*{number}", contents), title
         assert f"{number} / {len(reader.pages)}" in reader.pages[page].extract_text()
     figures = sum(len(captions(COURSE / n)) for n in readme_order())
-    assert sum(len(page.images) for page in reader.pages) >= figures
+    pictures = 0
+    for page in reader.pages:  # image objects, counted without decoding them
+        objects = page.get("/Resources", {}).get("/XObject", {})
+        pictures += sum(1 for o in objects.values() if o.get_object().get("/Subtype") == "/Image")
+    assert pictures >= figures
     assert (book / "site" / "course.pdf").read_bytes() == (book / "course.pdf").read_bytes()
 
 
