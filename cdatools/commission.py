@@ -128,6 +128,11 @@ class CommissionCheck:
         """True when no gap or imbalance was found."""
         return not self.findings
 
+    @property
+    def messages(self) -> list[str]:
+        """Every finding in words, one string each (empty when all is well)."""
+        return [finding.message for finding in self.findings]
+
 
 def _seats(n: int, total: int) -> str:
     return f"{n} of {total} seat{'s' if total != 1 else ''} ({n / total:.0%})"

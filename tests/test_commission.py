@@ -241,6 +241,7 @@ def test_a_commission_of_the_powerful_only_is_flagged():
     check = check_commission(pd.concat([powerful, extra]))
     rules = [finding.rule for finding in check.findings]
     assert "seats_follow_power" in rules
+    assert any("seem to follow power" in m for m in check.messages)
     mixed = check_commission(_candidates())
     assert "seats_follow_power" not in [finding.rule for finding in mixed.findings]
     without_power = check_commission(powerful.drop(columns="power").iloc[:3])

@@ -85,7 +85,7 @@ def test_a_missing_caption_is_found():
 TABLE_EXPRESSION = re.compile(r"(\]\]|\.round\(\d\)|\)|^[a-z_]+|^[a-z_]+\.[a-z_]+)$")
 ASSIGNMENT = re.compile(r"^[\w.\[\]\"', ]+ = ")
 NOT_A_TABLE = re.compile(
-    r"^(Quiz\(|\[|cdatools\.__version__|[a-z_]+\.message$|joint_actions\.RANK)"
+    r"^(Quiz\(|\[|cdatools\.__version__|[a-z_]+\.message$|joint_actions\.RANK)|\.messages$"
 )
 
 
