@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import functools
 import html
 import os
 import re
@@ -161,6 +162,7 @@ def quiz_markdown(quiz_file: Path, check: str | None = None) -> str:
     return "\n".join(lines)
 
 
+@functools.cache
 def library_fingerprint() -> str:
     """A hash of the course library, its data and the book helpers (a change reruns notebooks).
 
@@ -284,8 +286,8 @@ def index_markdown(readme: Path, order: list[str]) -> str:
         f"# {TITLE}\n\n"
         "This is the course as a website: every notebook has been run, so its figures and "
         "tables show. It works without an internet connection, also opened from a USB stick. "
-        "The whole course is also in one printable file, "
-        '<a href="course.pdf">course.pdf</a>, when it was built with the site.\n\n'
+        "The whole course is also in one file to print, "
+        '<a href="course.pdf">course.pdf</a> (<code>make book</code> makes it with the site).\n\n'
         "To use the interactive planning tools and quizzes, download a notebook (each page "
         "has a link) and run it in JupyterLab with the course installed (`make lab`).\n\n"
         f"{body.strip()}\n"
@@ -555,7 +557,11 @@ def chapter_pages(pdf: Path, parts: list[Chapter]) -> dict[str, int]:
 def build_pdf(site: Path, order: list[str], target: Path) -> None:
     """Print the site's pages to one PDF with a table of contents and page numbers."""
     if not CHROMIUM.exists():
-        raise BookError(f"printing the PDF needs Debian's chromium at {CHROMIUM}")
+        raise BookError(
+            f"the website is built, but printing the PDF needs chromium at {CHROMIUM} "
+            "(Debian: apt-get install chromium; or set CDATOOLS_CHROMIUM to a Chromium or "
+            "Chrome program). To build the website only: python book/build.py --no-pdf"
+        )
     from playwright.sync_api import sync_playwright
 
     parts = chapters(site, order)

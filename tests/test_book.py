@@ -387,13 +387,16 @@ def test_the_site_works_from_the_file_system_and_search_finds_lesson_3(book):
 @pytest.mark.slow
 def test_the_site_has_no_serious_accessibility_problems(book):
     site = book / "site"
-    pages = ["index.html", "03-building-trust.html", "planning-toolkit.html", "cases/04-bagru.html"]
+    pages = ["index.html", "search.html"]
+    pages += [Path(n).with_suffix(".html").as_posix() for n in readme_order()]
     problems = []
     with chromium_page() as page:
         for name in pages:
             page.goto((site / name).as_uri())
             page.wait_for_load_state("load")
             problems += [f"{name}: {line}" for line in severe(run_axe(page))]
+            if name == "search.html":
+                continue
             levels = page.eval_on_selector_all(
                 "article h1, article h2, article h3, article h4, article h5, article h6",
                 "hs => hs.map(h => Number(h.tagName[1]))",
