@@ -26,8 +26,14 @@ from typing import Any
 from nbconvert.exporters import HTMLExporter
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-TEMPLATE_NAME = "cda-feedback"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+# nbconvert's templates load MathJax through this macro; the feedback page gets one that
+# loads nothing. Feedback is read offline (slow or no connection); the course's written
+# answers carry no equations, and a trainee's "US$ 2,500 ... $ 300" stays plain text
+# instead of becoming mathematics.
+OFFLINE_MATHJAX = """{%- macro mathjax(url="") -%}
+<!-- MathJax left out: this page loads nothing from another host. -->
+{%- endmacro %}
+"""
 
 # The HTML exporter configures display_data_priority on every preprocessor it loads;
 # nbgrader's base preprocessor declares the trait without config=True, so traitlets
@@ -40,29 +46,15 @@ class OfflineFeedbackExporter(HTMLExporter):
     """nbgrader's feedback page with nothing loaded from another host (no MathJax CDN).
 
     Set as ``c.GenerateFeedback.exporter_class`` in the course's ``nbgrader_config.py``.
-    The formgrader keeps its own exporter and is not affected.
+    It is nbgrader's own feedback template, with nbconvert's MathJax macro replaced by
+    one that loads nothing. The formgrader keeps its own exporter and is not affected.
     """
 
     def __init__(self, config: Any = None, **kwargs: Any) -> None:
-        from traitlets.config import Config
+        from jinja2 import DictLoader
 
-        nbgrader_templates = str(
-            Path(__import__("nbgrader").__file__).parent
-            / "server_extensions"
-            / "formgrader"
-            / "templates"
-        )
-        settings = Config()
-        if config is not None:
-            settings.merge(config)
-        own = settings.OfflineFeedbackExporter
-        own.template_name = TEMPLATE_NAME
-        own.extra_template_basedirs = [str(TEMPLATES), nbgrader_templates]
-        # GenerateFeedback puts bootstrap's CSS here; nbgrader's folder lets
-        # index.html.j2 extend 'feedback/index.html.j2'.
-        paths = list(settings.HTMLExporter.get("extra_template_paths", []))
-        own.extra_template_paths = [*paths, nbgrader_templates]
-        super().__init__(config=settings, **kwargs)
+        loaders = [DictLoader({"mathjax.html.j2": OFFLINE_MATHJAX})]
+        super().__init__(config=config, extra_loaders=loaders, **kwargs)
 
 
 @dataclass
