@@ -108,6 +108,25 @@ def test_the_order_comes_from_the_readme_table(tmp_path):
     assert build.unlisted_notebooks(build.course_order(readme), tmp_path) == ["extra.ipynb"]
 
 
+def test_the_book_extra_is_in_step_with_environment_yml():
+    import yaml
+    from packaging.requirements import Requirement
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    pyproject = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    extra = {str(Requirement(r)) for r in pyproject["project"]["optional-dependencies"]["book"]}
+    assert any(r.startswith("jupyter-book") and "<2" in r for r in extra), extra
+    assert "cdatools[book]" in pyproject["project"]["optional-dependencies"]["dev"]
+    environment = yaml.safe_load((REPO_ROOT / "environment.yml").read_text(encoding="utf-8"))
+    pip_lines = next(d["pip"] for d in environment["dependencies"] if isinstance(d, dict))
+    listed = {str(Requirement(line)) for line in pip_lines if not line.startswith("-")}
+    assert extra <= listed, f"environment.yml's pip section lacks {sorted(extra - listed)}"
+
+
 def test_a_missing_notebook_in_the_table_is_named(tmp_path):
     build = load_build_module()
     readme = tmp_path / "README.md"
