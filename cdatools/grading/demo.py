@@ -290,14 +290,18 @@ def run_demo(
     print(f"\nOpen the report: {paths['html']}")
     print(f"Scores as CSV:   {paths['csv']}")
     print(f"Grader's sheet:  {sheet}")
+    # The trainer may have run .venv/bin/cdatools without the environment on PATH.
+    script = Path(sys.executable).with_name("cdatools")
+    on_path = shutil.which("cdatools")
+    command = "cdatools" if on_path and Path(on_path) == script else str(script)
     print("\nNext, grade the written parts in the formgrader. Open it on this course with:\n")
     print(f"    {lab_command(target)}\n")
     print(
         "(or 'cdatools demo --lab' next time). In JupyterLab: Nbgrader menu > Formgrader > "
         "Manual Grading, with\nthe grader's sheet open beside it. Then write the feedback "
         "and the report again:"
-        f"\n    cdatools feedback {assignment} --course-dir {target}"
-        f"\n    cdatools report {assignment} --course-dir {target}"
+        f"\n    {command} feedback {assignment} --course-dir {target}"
+        f"\n    {command} report {assignment} --course-dir {target}"
     )
     return {**paths, "course": target, "markscheme": sheet}
 

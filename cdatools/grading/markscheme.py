@@ -115,7 +115,15 @@ def written_parts(notebook: Any, name: str = "") -> list[WrittenPart]:
 def _markdown(text: str) -> str:
     from nbconvert.filters import markdown2html
 
-    return str(markdown2html(text))
+    # Headings get a pilcrow link to themselves; on a printed or side-by-side sheet it is noise.
+    return re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", str(markdown2html(text)))
+
+
+def _heading(question: str) -> str:
+    for line in question.splitlines():
+        if line.startswith("#"):
+            return line.lstrip("#").strip()
+    return ""
 
 
 def sheet_html(assignment: str, parts: list[WrittenPart]) -> str:
@@ -139,8 +147,9 @@ def sheet_html(assignment: str, parts: list[WrittenPart]) -> str:
         sections.append(
             f"""<section>
 <h2>{html.escape(part.grade_id)} <span class="points">{part.points:g} points</span></h2>
-<p class="where">Notebook <code>{html.escape(part.notebook)}</code>, cell
-<code>{html.escape(part.grade_id)}</code> in the formgrader.</p>
+<p class="where">Notebook <code>{html.escape(part.notebook)}</code>: in the formgrader, the
+answer box under <b>{html.escape(_heading(part.question) or part.grade_id)}</b>
+(cell id <code>{html.escape(part.grade_id)}</code>).</p>
 <h3>The question</h3>
 <div class="question">{_markdown(part.question) if part.question else "<p>(no text)</p>"}</div>
 <h3>Mark scheme</h3>
@@ -163,10 +172,11 @@ table {{ border-collapse: collapse; }}
 th, td {{ border: 1px solid #c9d6dd; padding: 0.25rem 0.5rem; vertical-align: top; }}
 </style></head><body>
 <h1>{title}</h1>
-<p>Every part of {html.escape(assignment)} that you grade by hand: {len(parts)} parts,
-{total:g} points. Keep this page open beside the formgrader's <i>Manual Grading</i>
-page; trainees never see it. Enter the points in the formgrader's score box for the
-cell named here, and a short comment that says which criteria the answer met.</p>
+<p>Every part of {html.escape(assignment)} that you grade by hand: {len(parts)}
+part{"s" if len(parts) != 1 else ""}, {total:g} points. Keep this page open beside
+the formgrader's <i>Manual Grading</i> page; trainees never see it. Enter the points in
+the formgrader's score box of the answer named here, and a short comment that says
+which criteria the answer met.</p>
 {body}
 </body></html>
 """
