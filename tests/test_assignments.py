@@ -5,84 +5,43 @@ For every assignment, on a scratch copy of the course root: the source version
 the student version handed in unchanged earns (almost) nothing, a partly solved
 notebook earns part of the marks, and feedback shows no hidden test and no mark
 scheme. The committed student versions in ``exercises/release`` must match what
-nbgrader generates from the sources.
+nbgrader generates from the sources. The graded batch is shared with
+tests/test_fairness.py (tests/fairness/batch.py): one autograde call per assignment.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from tests.nbgrader_course import (
-    EXERCISES,
-    grades,
-    nbgrader,
-    released,
-    scratch_course,
-    source,
-    submit,
+from tests.fairness.batch import (
+    SOLUTION_BLOCK,
+    graded_all,
+    nbgrader_meta,
+    notebooks_of,
+    visible_text,
 )
+from tests.fairness.batch import secret_lines as _secret_lines
+from tests.nbgrader_course import EXERCISES, grades, source
 
 ASSIGNMENTS = sorted(p.name for p in (EXERCISES / "source").iterdir() if p.is_dir())
 EXPECTED = ["01-workplan", "02-governance", "03-trust", "04-joint-actions", "05-capstone-chontales"]
 # A blank notebook may pass a check by accident (an empty list is "sorted", say).
 BLANK_BOUND = 0.05
-SOLUTION_BLOCK = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
-HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
-
-
-def notebooks_of(assignment: str) -> list[str]:
-    folder = EXERCISES / "source" / assignment
-    return sorted(p.name for p in folder.glob("*.ipynb"))
-
-
-def nbgrader_meta(cell) -> dict:
-    return cell.metadata.get("nbgrader", {})
-
-
-def as_handed_in(notebook, written: str = "My own answer, in my own words."):
-    """A copy of a source notebook whose written answers are a trainee's, not the mark scheme."""
-    notebook = nbformat.from_dict(json.loads(json.dumps(notebook)))
-    for cell in notebook.cells:
-        if nbgrader_meta(cell).get("solution") and cell.cell_type == "markdown":
-            cell.source = written
-    return notebook
-
-
-def stub_solutions(notebook, keep: int = 0):
-    """A copy of a source notebook with all but the first ``keep`` answers cleared."""
-    notebook = nbformat.from_dict(json.loads(json.dumps(notebook)))
-    kept = 0
-    for cell in notebook.cells:
-        meta = nbgrader_meta(cell)
-        if meta.get("solution") and cell.cell_type == "code":
-            if kept < keep:
-                kept += 1
-                continue
-            cell.source = SOLUTION_BLOCK.sub("raise NotImplementedError()\n", cell.source)
-    return notebook
 
 
 @pytest.fixture(scope="module", params=ASSIGNMENTS)
 def graded(request, tmp_path_factory):
-    """An assignment generated, handed in by three trainees, autograded and fed back."""
-    assignment = request.param
-    course = scratch_course(tmp_path_factory.mktemp(assignment) / "course")
-    nbgrader(course, "generate_assignment", assignment, "--force")
-    names = notebooks_of(assignment)
-    solved = {name: as_handed_in(source(course, assignment, name)) for name in names}
-    submit(course, "solved", assignment, solved)
-    submit(course, "blank", assignment, {n: released(course, assignment, n) for n in names})
-    submit(
-        course, "partial", assignment, {n: stub_solutions(nb, keep=1) for n, nb in solved.items()}
-    )
-    nbgrader(course, "autograde", assignment, "--force")
-    nbgrader(course, "generate_feedback", assignment, "--force")
-    return course, assignment, names
+    """An assignment generated, handed in by trainees, autograded and fed back.
+
+    The batch is shared with tests/test_fairness.py (one autograde call per assignment):
+    ``solved``, ``blank`` and ``partial`` are graded there with the fairness variants.
+    """
+    batch = graded_all(tmp_path_factory.mktemp("graded"))[request.param]
+    return batch.course, batch.assignment, [batch.notebook]
 
 
 def autograded_totals(course: Path, assignment: str, names: list[str], student: str):
@@ -182,27 +141,6 @@ def test_feedback_hides_hidden_tests_and_mark_schemes(graded):
             assert not leaked, f"{html.name} for {student} shows hidden lines: {leaked[:3]}"
 
 
-def visible_text(page: str) -> str:
-    """The text a reader sees in an HTML page (syntax highlighting split into spans)."""
-    import html
-
-    page = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", "", page))
-
-
-def _secret_lines(notebook) -> list[str]:
-    """Distinctive lines of hidden tests and mark schemes."""
-    lines = []
-    for cell in notebook.cells:
-        meta = nbgrader_meta(cell)
-        blocks = HIDDEN_BLOCK.findall(cell.source)
-        if meta.get("solution") and cell.cell_type == "markdown":
-            blocks += SOLUTION_BLOCK.findall(cell.source)
-        for block in blocks:
-            lines += [s.strip() for s in block.splitlines() if len(s.strip()) > 25]
-    return lines
-
-
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_committed_student_versions_hold_no_secrets(assignment):
     for name in notebooks_of(assignment):
@@ -227,10 +165,10 @@ def test_committed_student_versions_hold_no_secrets(assignment):
 
 
 @pytest.mark.slow
-def test_committed_student_versions_are_up_to_date(tmp_path):
-    course = scratch_course(tmp_path / "course")
+def test_committed_student_versions_are_up_to_date(tmp_path_factory):
+    batches = graded_all(tmp_path_factory.mktemp("graded"))
     for assignment in ASSIGNMENTS:
-        nbgrader(course, "generate_assignment", assignment, "--force")
+        course = batches[assignment].course  # nbgrader generated it from the sources
         for name in notebooks_of(assignment):
             fresh = nbformat.read(course / "release" / assignment / name, as_version=4)
             committed = nbformat.read(EXERCISES / "release" / assignment / name, as_version=4)
