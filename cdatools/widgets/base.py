@@ -288,7 +288,8 @@ class PlanModel(traitlets.HasTraits):
 
 #: Runs once in the browser for each view (through a hidden Output widget): it turns
 #: JupyterLab's notebook shortcuts off inside the widget with the attribute Lumino
-#: documents for that (``data-lm-suppress-shortcuts``), names slider handles and
+#: provides for that (``data-lm-suppress-shortcuts``, lumino pull request 15), on the
+#: widget and on each of its controls, names slider handles and
 #: other controls from their tooltips, makes the status line a polite live region and
 #: exposes toggle buttons' state. It only sets attributes; it sends nothing anywhere.
 ENHANCE_JS = r"""
@@ -304,9 +305,17 @@ ENHANCE_JS = r"""
       if (node && node.getAttribute(name) !== value) { node.setAttribute(name, value); }
     }
     function apply() {
+      // Lumino matches a shortcut's selector on the focused element itself before it
+      // looks for the attribute further up, so every control carries it too.
+      root.querySelectorAll('select, input, textarea, button, [tabindex]').forEach(function (c) {
+        set(c, 'data-lm-suppress-shortcuts', 'true');
+      });
       root.querySelectorAll('.cda-named').forEach(function (w) {
         var label = w.querySelector(':scope > .widget-label');
-        var name = ((label && label.title) || w.getAttribute('title') || '').trim();
+        var control = w.matches('button') ? w
+          : w.querySelector('select, input, textarea, button');
+        var name = ((label && label.title) || w.getAttribute('title')
+          || (control && control.getAttribute('title')) || '').trim();
         if (!name) { return; }
         var handles = w.querySelectorAll('.noUi-handle');
         if (handles.length === 2) {
@@ -315,8 +324,6 @@ ENHANCE_JS = r"""
         } else if (handles.length === 1) {
           set(handles[0], 'aria-label', name);
         } else {
-          var control = w.matches('button') ? w
-            : w.querySelector('select, input, textarea, button');
           set(control, 'aria-label', name);
         }
       });

@@ -44,8 +44,8 @@ def test_planning_toolkit_keyboard_confirmation_and_axe(tmp_path):
 
     root = copy_course(tmp_path / "course")
     with running_lab(root, tmp_path) as server, chromium_page() as page:
-        page.set_viewport_size({"width": 1280, "height": 800})
         open_notebook_and_run_all(page, server, "planning-toolkit.ipynb")
+        page.set_viewport_size({"width": 1280, "height": 800})
         for title in TITLES.values():
             _widget(page, title).wait_for(timeout=120_000)
         page.wait_for_function(
@@ -71,6 +71,7 @@ def test_planning_toolkit_keyboard_confirmation_and_axe(tmp_path):
         governance.locator("li", has_text="rated").first.wait_for(timeout=30_000)
         text = _widget(page, TITLES["trust-map"]).locator("input[type=text]").first
         text.focus()
+        cells, active = page.evaluate(CELLS), page.evaluate(ACTIVE)
         text.press_sequentially("R&D fund $^$ dd")
         text.press("Enter")
         _no_shortcut_fired(page, cells, active, "text box")
@@ -84,19 +85,23 @@ def test_planning_toolkit_keyboard_confirmation_and_axe(tmp_path):
 
         # Delete asks first; after it, nothing else is selected.
         joint = _widget(page, TITLES["joint-actions"])
-        chosen = joint.locator("select").first.input_value()
+        chosen = joint.locator("select").first.input_value().split(":")[0]
+        assert chosen.startswith("JA"), "the Proposal menu starts on a proposal"
         joint.get_by_role("button", name="Delete the chosen proposal").press("Enter")
         confirm = joint.get_by_role("button", name="Yes, delete")
         confirm.wait_for(timeout=30_000)
         confirm.press("Enter")
         joint.locator(".cda-status", has_text=f"Deleted {chosen}").wait_for(timeout=30_000)
-        assert joint.locator("select").first.input_value() == ""
+        assert joint.locator("select").first.input_value().startswith("New proposal")
         assert joint.get_by_role("button", name="Delete the chosen proposal").is_disabled()
 
         # The Commission chart gets its labels after the first member.
         commission = _widget(page, TITLES["commission"])
         commission.locator("input[type=checkbox]").first.press("Space")
-        commission.locator("img[alt*='entrepreneurs']").wait_for(timeout=30_000)
+        commission.locator("img[alt*='entrepreneurs and their organisations 1']").wait_for(
+            timeout=30_000
+        )
+        commission.locator(".cda-status", has_text="has a seat").wait_for(timeout=30_000)
 
         violations = run_axe(page, ".cda-widget")
         problems = severe(violations)
