@@ -41,6 +41,9 @@ def _add_grading_commands(commands: argparse._SubParsersAction) -> None:
             "in the course's gradebook. Each submission ends in a state shown in the "
             "summary: graded, timed out, out of memory, kernel died, corrupt notebook, "
             "tampered cells restored (or grading error). Submitted files are never changed. "
+            "Each trainee's code runs in a sandbox (bubblewrap) that shows it only its own "
+            "copy, without network; where no sandbox can run, grading stops unless "
+            "--no-sandbox. "
             "A second run skips what was already processed unless --force. Exit status 0 "
             "when every submission was processed, flagged ones included."
         ),

@@ -67,6 +67,11 @@ def attack_cells(course: Path, port: int) -> dict[str, list[str]]:
             "print(open('../../../gradebook.db', 'rb').read())",
             f"print(open({str(home_secret)!r}).read())",
         ],
+        # Hands in links to a classmate's notebook and to the gradebook (see the fixture).
+        "links_classmate": [
+            "print(open('classmate.ipynb').read())",
+            "print(open('loot.db', 'rb').read())",
+        ],
         "writes_outside": [
             f"open({str(course / f'pwned-{TOKEN}.txt')!r}, 'w').write('pwned')",
             f"open({str(REPO / 'datasets' / f'pwned-{TOKEN}.csv')!r}, 'w').write('pwned')",
@@ -92,6 +97,7 @@ EXPECTED_ERRORS = {
     "reads_solution": [{"FileNotFoundError"}] * 3,
     "reads_classmate": [{"FileNotFoundError"}] * 2,
     "reads_gradebook": [{"FileNotFoundError"}] * 3,
+    "links_classmate": [{"FileNotFoundError"}] * 2,
     "writes_outside": [
         {"FileNotFoundError"},
         {"OSError"},  # read-only file system: the datasets are shown read-only
@@ -153,7 +159,10 @@ def sandboxed_run(tmp_path_factory, listener):
     submit(course, "blank", A, {NB: release})
     attacks = attack_cells(course, listener.getsockname()[1])
     for student, cells in attacks.items():
-        submit(course, student, A, {NB: with_cells(solved, cells)})
+        folder = submit(course, student, A, {NB: with_cells(solved, cells)})
+        if student == "links_classmate":
+            (folder / "classmate.ipynb").symlink_to(course / "submitted" / "honest" / A / NB)
+            (folder / "loot.db").symlink_to(course / "gradebook.db")
     home_secret = Path.home() / f".cdatools-sandbox-test-{TOKEN}"
     home_secret.write_text(HOME_SECRET, encoding="utf-8")
     try:

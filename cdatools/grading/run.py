@@ -291,9 +291,8 @@ def _grade_locked(
             return _grade(course, assignment, options, jobs, pool, progress, probe)
     finally:
         pool.close()
-        if probe is not None and probe.process.poll() is None:
-            probe.process.kill()
-            probe.process.wait()
+        if probe is not None:
+            probe.close()
         shutil.rmtree(scratch, ignore_errors=True)
 
 

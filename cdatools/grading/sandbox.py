@@ -370,10 +370,11 @@ def kernel_environment(env: Mapping[str, str], path: Iterable[str]) -> dict[str,
         ``TMPDIR`` set to the private ``/tmp``; matplotlib's folder in it.
     """
     kept = {k: v for k, v in env.items() if k in KEPT_VARIABLES or k.startswith(KEPT_PREFIXES)}
-    # Its parent process id means nothing in the sandbox's own process namespace (the
-    # kernel would take bubblewrap's reaper for init and stop); bubblewrap stops the
-    # kernel when the grader goes instead (--die-with-parent).
-    kept.pop("JPY_PARENT_PID", None)
+    # The grader's process id means nothing in the sandbox's own process namespace: the
+    # kernel would take bubblewrap's reaper for init and stop. 1 tells ipykernel not to
+    # watch its parent (bubblewrap stops the kernel when the grader goes: --die-with-parent)
+    # and not to print its connection details as a stand-alone kernel does.
+    kept["JPY_PARENT_PID"] = "1"
     kept.update(
         HOME=SANDBOX_TMP,
         TMPDIR=SANDBOX_TMP,
@@ -483,6 +484,16 @@ class Probe:
             text=True,
             start_new_session=True,
         )
+        self.closed = False
+
+    def close(self) -> None:
+        """Stop the probe if it still runs and close its pipes (when its result is not needed)."""
+        if self.closed:
+            return
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+        self.closed = True
 
     def result(self, timeout: float = 120.0) -> Sandbox:
         """Wait for the probe; the sandbox settings with the matplotlib cache to copy.
@@ -495,8 +506,7 @@ class Probe:
         try:
             out, err = self.process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.communicate()
+            self.close()
             raise SandboxError(
                 f"a test sandbox did not finish within {timeout:g} s. {HOW_TO_PROCEED}"
             ) from None
@@ -523,6 +533,7 @@ class Probe:
             raise SandboxError(
                 f"bubblewrap could not run Python in a test sandbox: {last}{hint}. {HOW_TO_PROCEED}"
             )
+        self.closed = True
         seed = self.tmp / "matplotlib"
         if seed.is_dir():
             return Sandbox(**{**asdict(self.sandbox), "seed": str(seed)})

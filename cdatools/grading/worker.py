@@ -96,12 +96,18 @@ class CappedKernelManager(AsyncKernelManager):
         workdir = Path(kw.get("cwd") or os.getcwd()).resolve()
         if job is None or job.resolve() not in workdir.parents:
             raise RuntimeError(f"refusing to run a kernel in {workdir}: not a private copy")
+        program = Path(shutil.which(kernel_cmd[0]) or kernel_cmd[0]).resolve()
+        if not any(Path(p) in program.parents for p in ("/usr", *_SANDBOX.readonly)):
+            raise RuntimeError(
+                f"the kernel's program {program} lies outside what the sandbox shows "
+                f"({', '.join(_SANDBOX.readonly)}): use a kernel of the Python that runs "
+                "cdatools"
+            )
         tmpdir = Path(tempfile.mkdtemp(prefix="tmp-", dir=job))
         _JOB["made"].append(tmpdir)
         _SANDBOX.prepare(tmpdir, workdir, self._folder)
         kw["env"] = kernel_environment(kw.get("env") or os.environ, _SANDBOX.path_dirs())
-        # No JPY_PARENT_PID: in its own process namespace the kernel's parent looks like
-        # init and it would stop at once. bubblewrap stops it if this process goes.
+        # Keep the launcher from setting JPY_PARENT_PID (kernel_environment sets it to 1).
         kw["independent"] = True
         # SIGINT would reach bubblewrap (outside the sandbox), not the kernel.
         self.kernel_spec.interrupt_mode = "message"
@@ -207,7 +213,17 @@ def grade_one(app: Any, job: dict[str, Any]) -> dict[str, Any]:
     if real_source.exists():
         source_link.symlink_to(real_source, target_is_directory=True)
     submitted = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
-    shutil.copytree(real.format_path(real.submitted_directory, student, assignment), submitted)
+    original = real.format_path(real.submitted_directory, student, assignment)
+    if _SANDBOX is None:
+        shutil.copytree(original, submitted)
+    else:
+        # A link in a submission would be followed here, by the grader, and whatever
+        # it points at (the gradebook, say) copied in beside the notebook: keep no link.
+        shutil.copytree(original, submitted, symlinks=True)
+        for path in sorted(submitted.rglob("*")):
+            if path.is_symlink():
+                print(f"sandbox: left out the link {path.name} -> {os.readlink(path)}")
+                path.unlink()
     extension = job.get("extension_seconds")
     private = prepare_private_gradebook(
         job["template"],
