@@ -352,6 +352,8 @@ def named(widget: ipywidgets.DOMWidget, name: str) -> ipywidgets.DOMWidget:
     """Give a control an accessible name (its tooltip, read by screen readers) and return it."""
     widget.tooltip = name
     widget.add_class("cda-named")
+    if isinstance(widget, ipywidgets.Button) and widget.layout.width is None:
+        widget.layout.width = "auto"  # the whole label shows, never cut off
     return widget
 
 

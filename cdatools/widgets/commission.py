@@ -61,7 +61,7 @@ class CommissionModel(PlanModel):
 
     kind = "commission"
     state_traits = ("members", "candidates")
-    figure_size = (6.4, 3.6)
+    figure_size = (5.4, 3.2)
     figure_title = "Bar chart: seats on the proposed Cluster Commission per category of Box 4"
 
     candidates = traitlets.List(traitlets.Dict())
@@ -157,7 +157,7 @@ class CommissionModel(PlanModel):
 
     def text_alternative(self) -> str:
         if not self.members:
-            return f"{self.figure_title}: no members yet."
+            return f"{self.figure_title}: no members yet. " + " ".join(self.summary())
         seats = "; ".join(
             f"{row.label} {row.seats}" for row in self.check().coverage.itertuples(index=False)
         )

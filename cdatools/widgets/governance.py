@@ -97,7 +97,7 @@ class GovernanceModel(PlanModel):
 
     kind = "governance"
     state_traits = ("ratings",)
-    figure_size = (6.4, 5.2)
+    figure_size = (5.0, 4.9)
     figure_title = "Radar chart: how each stakeholder group rates the governance system"
 
     ratings = traitlets.Dict()

@@ -165,7 +165,7 @@ class JointActionModel(PlanModel):
 
     kind = "joint_actions"
     state_traits = ("actions", "budget")
-    figure_size = (6.6, 5.0)
+    figure_size = (5.4, 4.6)
     figure_title = "Impact/effort matrix of the proposed joint actions (ringed: in the plan)"
 
     actions = traitlets.List(traitlets.Dict())

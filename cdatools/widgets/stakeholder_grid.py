@@ -47,7 +47,7 @@ class StakeholderGridModel(PlanModel):
 
     kind = "stakeholder_grid"
     state_traits = ("stakeholders",)
-    figure_size = (6.5, 5.0)
+    figure_size = (5.4, 4.3)
     figure_title = "Stakeholders on Mendelow's power/interest grid"
 
     stakeholders = traitlets.List(traitlets.Dict())

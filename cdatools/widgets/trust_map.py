@@ -65,7 +65,7 @@ class TrustMapModel(PlanModel):
 
     kind = "trust_map"
     state_traits = ("stakeholders", "ties")
-    figure_size = (6.0, 5.5)
+    figure_size = (5.0, 4.6)
     figure_title = "Trust map: who trusts whom (circled: brokers)"
 
     stakeholders = traitlets.List(traitlets.Unicode())
@@ -218,7 +218,9 @@ class TrustMapModel(PlanModel):
                 fontsize=8,
                 fontweight="bold" if name in highlight else "normal",
             )
-        ax.margins(0.25)
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xlim(-1.7, 1.7)
+        ax.set_ylim(-1.55, 1.4)  # room for the labels above and below the circle
         return ax
 
     def text_alternative(self) -> str:

@@ -74,7 +74,7 @@ class WorkplanModel(PlanModel):
 
     kind = "workplan"
     state_traits = ("tasks", "months")
-    figure_size = (7.0, 6.4)
+    figure_size = (6.2, 5.8)
     figure_title = (
         "Gantt chart of the CDA's work plan by month, coloured and patterned by the CDA's role, "
         "above the CDA's hands-on level month by month"
