@@ -142,3 +142,27 @@ def test_trainers_get_the_course_root_and_trainees_do_not(config):
     assert trainee.volume_mounts == [] and trainee.volumes == []
     # Everyone has their own Unix user id, so the exchange's permissions hold.
     assert trainer.environment["NB_UID"] != trainee.environment["NB_UID"]
+
+
+def test_roster_values_are_valid_with_the_config(chart, config, tmp_path):
+    """``python -m cdatools.hub --roster ... --kubernetes-values`` output, as Helm reads it."""
+    import subprocess
+    import sys
+
+    roster = tmp_path / "cohort.csv"
+    roster.write_text(
+        "username,role,first_name,last_name,email\n"
+        "tomas,trainer,Tomás,Ñúñez,\namina,trainee,Amina,Diallo,\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "cdatools.hub", "--roster", str(roster), "--kubernetes-values"],
+        cwd=K8S.parents[1],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    values = yaml.safe_load(result.stdout)
+    assert values["hub"]["config"]["Authenticator"]["admin_users"] == ["tomas"]
+    assert values["hub"]["config"]["JupyterHub"]["load_groups"]["trainers"]["users"] == ["tomas"]
+    assert problems(chart, helm_merge(config, values)) == []

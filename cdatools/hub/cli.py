@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import json
 import os
 import sys
 from pathlib import Path
 
 from cdatools.hub.roster import RosterError, read_roster
-from cdatools.hub.settings import TRAINERS_GROUP, HubSettings, config_files
+from cdatools.hub.settings import (
+    TRAINERS_GROUP,
+    HubSettings,
+    config_files,
+    kubernetes_roster_values,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -77,6 +83,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--no-start", action="store_true", help="set everything up but do not start the hub"
     )
+    p.add_argument(
+        "--kubernetes-values",
+        action="store_true",
+        help="only print Helm values (YAML) for Zero to JupyterHub: users, admins, groups",
+    )
     return p
 
 
@@ -115,6 +126,12 @@ def main(argv: list[str] | None = None) -> int:
     except RosterError as error:
         print(error, file=sys.stderr)
         return 2
+    if args.kubernetes_values:
+        trainers = [p.username for p in people if p.role == "trainer"]
+        trainees = [p.username for p in people if p.role == "trainee"]
+        print("# Written by: python3 -m cdatools.hub --roster ... --kubernetes-values")
+        print(json.dumps(kubernetes_roster_values(trainers, trainees), indent=2))
+        return 0
     _check_options(args)
     if os.geteuid() != 0:
         _fail("the hub creates Unix users and runs their servers: run it as root (sudo make hub)")

@@ -126,11 +126,17 @@ class HubUser:
 
     # -- running code in a kernel ------------------------------------------------------
 
-    def start_kernel(self) -> str:
-        answer = self.post("api/kernels", data=json.dumps({"name": "python3"}))
+    def start_kernel(self, notebook: str | None = None) -> str:
+        """Start a kernel; with ``notebook``, as JupyterLab does (in the notebook's folder)."""
+        if notebook:
+            body = {"path": notebook, "type": "notebook", "name": "", "kernel": {"name": "python3"}}
+            answer = self.post("api/sessions", data=json.dumps(body))
+        else:
+            answer = self.post("api/kernels", data=json.dumps({"name": "python3"}))
         if answer.status_code not in (200, 201):
             raise HubClientError(f"{self.name}: no kernel: {answer.text[:300]}")
-        return answer.json()["id"]
+        data = answer.json()
+        return data["kernel"]["id"] if notebook else data["id"]
 
     def stop_kernel(self, kernel_id: str) -> None:
         self.delete(f"api/kernels/{kernel_id}")

@@ -266,3 +266,23 @@ def config_files(settings: HubSettings) -> dict[str, str]:
             json.dumps(page_config(role), indent=2) + "\n"
         )
     return files
+
+
+def kubernetes_roster_values(trainers: list[str], trainees: list[str]) -> dict:
+    """Helm values for Zero to JupyterHub: who may log in, who is admin, the two groups."""
+    return {
+        "hub": {
+            "config": {
+                "Authenticator": {
+                    "allowed_users": sorted(trainers + trainees),
+                    "admin_users": sorted(trainers),
+                },
+                "JupyterHub": {
+                    "load_groups": {
+                        "trainers": {"users": sorted(trainers)},
+                        "trainees": {"users": sorted(trainees)},
+                    }
+                },
+            }
+        }
+    }
