@@ -502,6 +502,39 @@ def hands_on_profile(
     )
 
 
+def profile_changes(profile: pd.DataFrame) -> pd.DataFrame:
+    """The months where the hands-on score changes, plus the first and the last month.
+
+    Parameters
+    ----------
+    profile : pandas.DataFrame
+        Output of :func:`hands_on_profile` (columns ``month`` and ``hands_on``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``profile`` for month 1, every month whose score differs
+        from the month before, and the last month.
+
+    Raises
+    ------
+    ValueError
+        If ``month`` or ``hands_on`` is missing, or the profile is empty.
+
+    Examples
+    --------
+    >>> profile = hands_on_profile(table1_plan())
+    >>> profile_changes(profile)["month"].tolist()
+    [1, 10, 13, 25, 30, 36]
+    """
+    v.require_columns(profile, ["month", "hands_on"], WHERE, name="profile")
+    v.require_nonempty(profile, WHERE, name="profile")
+    score = profile["hands_on"].round(9)
+    keep = score.ne(score.shift())
+    keep.iloc[-1] = True
+    return profile[keep]
+
+
 def plot_workplan(
     plan: pd.DataFrame,
     months: int = 36,

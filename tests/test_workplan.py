@@ -326,3 +326,15 @@ def test_module_names_are_documented():
             if name == "table1_plan" and section == "Parameters":
                 continue
             assert section in doc, (name, section)
+
+
+def test_profile_changes_keeps_first_last_and_changing_months():
+    from cdatools.workplan import hands_on_profile, profile_changes, table1_plan
+
+    profile = hands_on_profile(table1_plan())
+    changes = profile_changes(profile)
+    assert changes["month"].tolist() == [1, 10, 13, 25, 30, 36]
+    steady = profile.assign(hands_on=0.5)
+    assert profile_changes(steady)["month"].tolist() == [1, 36]
+    with pytest.raises(ValueError, match="hands_on"):
+        profile_changes(profile.drop(columns="hands_on"))
