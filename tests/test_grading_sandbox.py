@@ -281,12 +281,12 @@ def test_kernel_environment_keeps_no_secrets():
         "HOME": "/root",
         "LANG": "es_EC.UTF-8",
         "NBGRADER_EXECUTION": "autograde",
-        "PYTHONPATH": "/work/main",
+        "DATABASE_URL": "postgresql://grader:pw@db/cda",
     }
     kept = sandbox.kernel_environment(env, ["/venv/bin", "/usr/bin"])
     assert kept["LANG"] == "es_EC.UTF-8" and kept["NBGRADER_EXECUTION"] == "autograde"
     assert kept["HOME"] == "/tmp" and kept["PATH"] == "/venv/bin:/usr/bin"
-    assert not {"PGPASSWORD", "AWS_SECRET_ACCESS_KEY", "PYTHONPATH"} & set(kept)
+    assert not {"PGPASSWORD", "AWS_SECRET_ACCESS_KEY", "DATABASE_URL"} & set(kept)
 
 
 @pytest.mark.parametrize(("platform", "name"), [("darwin", "macOS"), ("win32", "Windows")])

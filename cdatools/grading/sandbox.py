@@ -70,6 +70,8 @@ KEPT_VARIABLES = frozenset(
         "PYTHONIOENCODING",
         "PYTHONUTF8",
         "PYTHONDONTWRITEBYTECODE",
+        # Folders on it that the sandbox does not show are simply not found there.
+        "PYTHONPATH",
         "MPLBACKEND",
         "OMP_NUM_THREADS",
         "OPENBLAS_NUM_THREADS",
@@ -516,7 +518,13 @@ class Probe:
                 found = json.loads(out.strip().splitlines()[-1])
             except (ValueError, IndexError):
                 found = {}
-        if self.process.returncode != 0 or not found.get("cdatools"):
+        if self.process.returncode == 0 and not found.get("cdatools"):
+            raise SandboxError(
+                "Python starts in a test sandbox but cannot import cdatools there: install "
+                "cdatools into the Python environment that runs it (pip install -e . from the "
+                f"repository) instead of pointing to it otherwise. {HOW_TO_PROCEED}"
+            )
+        if self.process.returncode != 0:
             last = " ".join(err.strip().splitlines()[-3:]) or f"exit code {self.process.returncode}"
             hint = ""
             if "namespace" in err or "uid map" in err or "Operation not permitted" in err:
