@@ -225,9 +225,12 @@ class PlanModel(traitlets.HasTraits):
         target.write_bytes(picture)
         return target
 
-    def text_alternative(self) -> str:
-        """What the figure shows, in words, for people who cannot see it."""
-        lines = self.summary()
+    def text_alternative(self, summary: list[str] | None = None) -> str:
+        """What the figure shows, in words, for people who cannot see it.
+
+        Built from :meth:`summary` (pass it when already worked out, to save time).
+        """
+        lines = self.summary() if summary is None else summary
         return f"{self.figure_title}. " + " ".join(lines)
 
     def save_pdf(self, path: str | Path, *, cluster: str = "", date: Any = None) -> Path:
@@ -580,7 +583,7 @@ class PlanView(ipywidgets.VBox):
         self._undo.disabled = not self.model.can_undo
         try:
             lines = self.model.summary()
-            alt = self.model.text_alternative()
+            alt = self.model.text_alternative(lines)
         except Exception as error:  # the plan is saved; say so rather than break the widget
             lines = [f"The summary could not be worked out ({type(error).__name__}: {error})."]
             alt = self.model.figure_title

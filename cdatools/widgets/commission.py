@@ -155,13 +155,14 @@ class CommissionModel(PlanModel):
         ax.set_title("Seats per category of Box 4", fontweight="bold")
         return ax
 
-    def text_alternative(self) -> str:
+    def text_alternative(self, summary: list[str] | None = None) -> str:
+        summary = self.summary() if summary is None else summary
         if not self.members:
-            return f"{self.figure_title}: no members yet. " + " ".join(self.summary())
+            return f"{self.figure_title}: no members yet. " + " ".join(summary)
         seats = "; ".join(
             f"{row.label} {row.seats}" for row in self.check().coverage.itertuples(index=False)
         )
-        return f"{self.figure_title}. Seats: {seats}. " + " ".join(self.summary())
+        return f"{self.figure_title}. Seats: {seats}. " + " ".join(summary)
 
     def layout_key(self) -> object:
         if not self.members:

@@ -222,10 +222,18 @@ class JointActionModel(PlanModel):
         return rank_actions(self.frame())
 
     def portfolio(self):
-        """The sequenced plan within the budget (see ``joint_actions.select_portfolio``)."""
+        """The sequenced plan within the budget (see ``joint_actions.select_portfolio``).
+
+        Worked out once per plan: the summary, the figure and the table share it.
+        """
         from cdatools.joint_actions import select_portfolio
 
-        return select_portfolio(self.frame(), self.budget)
+        key = (id(self.actions), self.budget)
+        cached = getattr(self, "_portfolio", None)
+        if cached is None or cached[0] != key or cached[1] is not self.actions:
+            cached = (key, self.actions, select_portfolio(self.frame(), self.budget))
+            self._portfolio = cached
+        return cached[2]
 
     def summary(self) -> list[str]:
         if not self.actions:

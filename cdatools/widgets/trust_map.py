@@ -223,11 +223,12 @@ class TrustMapModel(PlanModel):
         ax.set_ylim(-1.55, 1.4)  # room for the labels above and below the circle
         return ax
 
-    def text_alternative(self) -> str:
+    def text_alternative(self, summary: list[str] | None = None) -> str:
+        summary = self.summary() if summary is None else summary
         ties = "; ".join(f"{a} with {b}" for a, b in self.ties) or "none"
         return (
             f"{self.figure_title}. Stakeholders: {'; '.join(self.stakeholders)}. "
-            f"Ties: {ties}. " + " ".join(self.summary())
+            f"Ties: {ties}. " + " ".join(summary)
         )
 
     def _highlight(self) -> list[str]:
