@@ -167,18 +167,23 @@ def library_fingerprint() -> str:
     """A hash of the course library, its data and the book helpers (a change reruns notebooks).
 
     The execution cache knows only a notebook's code; the figures also depend on
-    ``cdatools`` and its data, so this hash goes into each notebook's hidden first cell.
+    ``cdatools`` (not its grading and hub parts) and its data, so this hash goes into each
+    notebook's hidden first cell.
     """
     import hashlib
 
     digest = hashlib.sha256()
+    # The grading and hub parts of cdatools, and its command line, do not shape any page.
+    unused = {"grading", "hub", "cli.py", "__main__.py", "nbgrader_fixes.py", "__pycache__"}
     files = [
-        *sorted((ROOT / "cdatools").rglob("*")),
+        *sorted(
+            p for p in (ROOT / "cdatools").rglob("*") if not unused & set(p.relative_to(ROOT).parts)
+        ),
         *sorted((ROOT / "datasets").rglob("*")),
         BOOK / "widget_pictures.py",
     ]
     for path in files:
-        if path.is_file() and "__pycache__" not in path.parts:
+        if path.is_file():
             digest.update(path.relative_to(ROOT).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
