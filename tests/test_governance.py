@@ -267,9 +267,7 @@ def test_plot_radar_unknown_group_and_too_few_spokes():
 def test_share_by_size_compares_small_and_larger_firms():
     from cdatools.governance import share_by_size
 
-    firms = pd.DataFrame(
-        {"employees": [1, 9, 10, 50], "chamber_member": [False, True, True, True]}
-    )
+    firms = pd.DataFrame({"employees": [1, 9, 10, 50], "chamber_member": [False, True, True, True]})
     table = share_by_size(firms).set_index("size")
     assert table.loc["under 10", "share"] == 0.5 and table.loc["10 or more", "firms"] == 2
     with pytest.raises(ValueError, match="chamber_member"):
