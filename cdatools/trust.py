@@ -47,7 +47,12 @@ DENSE_LIMIT = 600
 
 @dataclass(frozen=True)
 class TrustMeasures:
-    """Whole-network measures of bilateral and multilateral trust.
+    """Whole-network measures of trust among stakeholders (the course's network proxy).
+
+    Ties show bilateral trust; triangles, transitivity and connected groups show
+    trust spreading beyond pairs. They are the course's proxy, not the module's
+    multilateral trust (trust between entrepreneurs and their support
+    institutions, see :func:`institution_trust_summary`).
 
     Attributes
     ----------
@@ -381,7 +386,7 @@ def _require_graph(G: Any) -> None:
 
 
 def trust_measures(G: nx.Graph) -> TrustMeasures:
-    """Compute the bilateral and multilateral trust measures of a network.
+    """Compute the network measures of trust: ties (bilateral) and the course's group proxy.
 
     Parameters
     ----------
