@@ -294,3 +294,45 @@ def test_workplan_quick_redraw_matches_a_full_drawing(tmp_path):
     unchanged = widgets.WorkplanModel(save_path=tmp_path / "other.json")
     before = np.asarray(Image.open(io.BytesIO(unchanged.png())).convert("RGB"), dtype=float)
     assert np.abs(quick - before).mean() > 1.0, "the moved bars must show"
+
+
+def _picture(data):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"), dtype=float)
+
+
+@pytest.mark.parametrize(
+    ("name", "edits"),
+    [
+        (
+            "GovernanceModel",
+            [
+                lambda m: m.rate("Small firms", "representative", 1),
+                lambda m: m.rate("Large firms", "strategic", 5),
+            ],
+        ),
+        ("JointActionModel", [lambda m: setattr(m, "budget", 12_000.0)]),
+        ("JointActionModel", [lambda m: setattr(m, "budget", 0.0)]),
+    ],
+)
+def test_quick_redraw_matches_a_full_drawing(name, edits, tmp_path):
+    import io
+
+    import numpy as np
+
+    model = getattr(widgets, name)(save_path=tmp_path / "m.json")
+    before = _picture(model.png())
+    for edit in edits:
+        edit(model)
+        quick = model.png()
+    assert model._live_figure is not None, "this change should take the quick path"
+    full = io.BytesIO()
+    model.figure().savefig(full, format="png", dpi=100)
+    quick, full = _picture(quick), _picture(full.getvalue())
+    assert quick.shape == full.shape
+    assert np.abs(quick - full).mean() < 1.0, "the quick redraw should look like a full drawing"
+    assert np.abs(quick - before).mean() > 0.05, "the change must show"

@@ -185,11 +185,24 @@ class PlanModel(traitlets.HasTraits):
             self.populate(fig)
         return fig
 
-    def _render(self, fig: Figure, dpi: int) -> bytes:
+    def _render(self, fig: Figure, dpi: int, *, quick: bool = False) -> bytes:
         buffer = io.BytesIO()
+        options = {"pil_kwargs": {"compress_level": 1}} if quick else {}
         with literal_text(self.missing_glyphs):
-            fig.savefig(buffer, format="png", dpi=dpi)
+            fig.savefig(buffer, format="png", dpi=dpi, **options)
         return buffer.getvalue()
+
+    def quick_artists(self, fig: Figure) -> list | None:
+        """The artists that change while :meth:`layout_key` stays the same, or None.
+
+        A model that returns them (and implements :meth:`update_quick`) is redrawn
+        by drawing only those artists over a cached picture of everything else.
+        """
+        return None
+
+    def update_quick(self, fig: Figure, artists: list) -> None:
+        """Bring the artists from :meth:`quick_artists` up to date with the plan."""
+        raise NotImplementedError
 
     def png(self, dpi: int = 100) -> bytes:
         """The figure as PNG bytes, drawn quickly for a live view.
@@ -202,6 +215,14 @@ class PlanModel(traitlets.HasTraits):
 
         self.missing_glyphs = []
         key = (dpi, self.layout_key())
+        live = getattr(self, "_live_figure", None)
+        if live is not None and live.key == key:
+            return live.render(self)
+        if type(self).quick_artists is not PlanModel.quick_artists:
+            live = _LiveFigure(self, key, dpi)
+            if live.artists is not None:
+                self._live_figure = live
+                return live.render(self, first=True)
         frozen = getattr(self, "_frozen_layout", None)
         if frozen is not None and frozen[0] == key:
             with literal_text(self.missing_glyphs):
@@ -210,9 +231,9 @@ class PlanModel(traitlets.HasTraits):
             if len(fig.axes) == len(frozen[1]):
                 for axes, position in zip(fig.axes, frozen[1], strict=True):
                     axes.set_position(position)
-                return self._render(fig, dpi)
+                return self._render(fig, dpi, quick=True)
         fig = self.figure()
-        picture = self._render(fig, dpi)
+        picture = self._render(fig, dpi, quick=True)
         self._frozen_layout = (key, [axes.get_position() for axes in fig.axes])
         return picture
 
@@ -287,6 +308,44 @@ class PlanModel(traitlets.HasTraits):
         self.save()
         self._saved_state = state
         self.revision += 1
+
+
+class _LiveFigure:
+    """A model's figure kept between redraws, with its changing artists drawn apart."""
+
+    def __init__(self, model: PlanModel, key: object, dpi: int) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.key = key
+        self.figure = model.figure()
+        self.figure.set_dpi(dpi)
+        self.canvas = FigureCanvasAgg(self.figure)
+        with literal_text(model.missing_glyphs):
+            self.canvas.draw()
+        self.figure.set_layout_engine("none")
+        self.artists = model.quick_artists(self.figure)
+        if self.artists is None:
+            return
+        for _, artist in self.artists:
+            artist.set_animated(True)
+        with literal_text(model.missing_glyphs):
+            self.canvas.draw()
+        self.background = self.canvas.copy_from_bbox(self.figure.bbox)
+
+    def render(self, model: PlanModel, *, first: bool = False) -> bytes:
+        from PIL import Image
+
+        if not first:
+            model.update_quick(self.figure, self.artists)
+        self.canvas.restore_region(self.background)
+        with literal_text(model.missing_glyphs):
+            for axes, artist in self.artists:
+                axes.draw_artist(artist)
+        width, height = self.canvas.get_width_height()
+        picture = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw")
+        buffer = io.BytesIO()
+        picture.save(buffer, format="PNG", compress_level=1)
+        return buffer.getvalue()
 
 
 #: Runs once in the browser for each view (through a hidden Output widget): it turns

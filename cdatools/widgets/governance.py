@@ -198,6 +198,26 @@ class GovernanceModel(PlanModel):
     def layout_key(self) -> object:
         return tuple(self.ratings)
 
+    def quick_artists(self, fig) -> list:
+        """Each group's outline and fill: all a change of rating moves."""
+        ax = fig.axes[0]
+        return [(ax, artist) for artist in [*ax.lines, *ax.patches]]
+
+    def update_quick(self, fig, artists: list) -> None:
+        import numpy as np
+
+        card = self.scorecard()
+        columns = list(_characteristics())
+        angles = np.linspace(0, 2 * np.pi, len(columns), endpoint=False)
+        closed = np.append(angles, angles[0])
+        lines = [a for _, a in artists if a in fig.axes[0].lines]
+        fills = [a for _, a in artists if a in fig.axes[0].patches]
+        for group, line, fill in zip(card.index, lines, fills, strict=True):
+            values = card.loc[group, columns].to_numpy(dtype=float)
+            ring = np.append(values, values[0])
+            line.set_data(closed, ring)
+            fill.set_xy(np.column_stack([closed, ring]))
+
     def to_state(self) -> dict[str, Any]:
         return {"ratings": {g: dict(s) for g, s in self.ratings.items()}}
 

@@ -286,29 +286,44 @@ class JointActionModel(PlanModel):
             if text.get_transform() == ax.transAxes:  # quadrant names: contrast >= 4.5:1
                 text.set_color("#4D4D4D")
         chosen = self.portfolio().plan
-        if len(chosen):
-            ax.scatter(
-                chosen["effort"],
-                chosen["impact"],
-                s=260,
-                facecolors="none",
-                edgecolors="black",
-                linewidths=1.4,
-                label=f"in the plan ({self.budget:,.0f} USD)",
-                zorder=4,
-            )
-            ax.legend(
-                title="Predatory risk",
-                loc="upper center",
-                bbox_to_anchor=(0.5, -0.14),
-                ncols=2,
-                frameon=False,
-                fontsize=8,
-            )
+        rings = ax.scatter(
+            chosen["effort"],
+            chosen["impact"],
+            s=260,
+            facecolors="none",
+            edgecolors="black",
+            linewidths=1.4,
+            label="in the plan (within the budget)",
+            zorder=4,
+        )
+        rings.set_gid("plan-rings")
+        ax.legend(
+            title="Predatory risk",
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.14),
+            ncols=2,
+            frameon=False,
+            fontsize=8,
+        )
         return ax
 
     def layout_key(self) -> object:
-        return (len(self.actions) > 0, len(self.portfolio().plan) > 0)
+        """Everything but the budget: a new budget only moves the rings."""
+        import json
+
+        return json.dumps(self.actions, sort_keys=True)
+
+    def quick_artists(self, fig) -> list | None:
+        ax = fig.axes[0]
+        rings = [c for c in ax.collections if c.get_gid() == "plan-rings"]
+        return [(ax, rings[0])] if rings else None
+
+    def update_quick(self, fig, artists: list) -> None:
+        import numpy as np
+
+        chosen = self.portfolio().plan
+        points = np.column_stack([chosen["effort"], chosen["impact"]]) if len(chosen) else []
+        artists[0][1].set_offsets(np.asarray(points, dtype=float).reshape(-1, 2))
 
     def to_state(self) -> dict[str, Any]:
         return {"budget": self.budget, "actions": [dict(a) for a in self.actions]}
