@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 
 from cdatools.grading import cohort
-from cdatools.grading.markscheme import written_parts
+from cdatools.grading.markscheme import write_sheet, written_parts
 from cdatools.grading.run import GradeOptions, grade
 from cdatools.grading.sample import SAMPLE_ASSIGNMENT, write_sample_source
 from tests.nbgrader_course import EXERCISES, nbgrader, released, scratch_course, source, submit
@@ -84,11 +84,7 @@ def copy_of(course: Path, tmp_path: Path) -> Path:
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_the_graders_sheet_holds_every_written_part(assignment, tmp_path):
     out = tmp_path / "sheet.html"
-    result = cdatools(
-        "markscheme", assignment, "--course-dir", str(EXERCISES), "--out", str(out), cwd=tmp_path
-    )
-    assert result.returncode == 0, result.stderr
-    assert str(out) in result.stdout
+    assert write_sheet(EXERCISES, assignment, out=out)[0] == out
     page = out.read_text(encoding="utf-8")
     notebooks = sorted((EXERCISES / "source" / assignment).glob("*.ipynb"))
     parts = [p for nb in notebooks for p in written_parts(nbformat.read(nb, 4), nb.stem)]
@@ -115,6 +111,15 @@ def test_the_graders_sheet_holds_every_written_part(assignment, tmp_path):
                 checked += 1
         assert checked >= 2, f"{part.grade_id}: the mark scheme's text is on the sheet"
     assert external(page) == [], "the sheet works offline"
+
+
+def test_cdatools_markscheme_writes_the_sheet_into_the_course(tmp_path):
+    course = scratch_course(tmp_path / "course")
+    result = cdatools("markscheme", "04-joint-actions", cwd=course)
+    assert result.returncode == 0, result.stderr
+    sheet = course / "reports" / "04-joint-actions" / "markscheme.html"
+    assert f"(2 parts graded by hand, 10 points): {sheet}" in result.stdout
+    assert "business_case" in sheet.read_text(encoding="utf-8")
 
 
 def test_the_sheet_of_an_unknown_assignment_suggests_names(tmp_path):
