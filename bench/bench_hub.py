@@ -57,6 +57,23 @@ def pss_megabytes(uid: int) -> float:
     return total_kb / 1024
 
 
+def peak_address_space_mb(uid: int) -> float:
+    """The largest address space (VmPeak) of one user's processes: what MEMORY caps."""
+    peak_kb = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if entry.stat().st_uid != uid:
+                continue
+            for line in (entry / "status").read_text().splitlines():
+                if line.startswith("VmPeak:"):
+                    peak_kb = max(peak_kb, int(line.split()[1]))
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return peak_kb / 1024
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
@@ -111,9 +128,14 @@ def main() -> int:
             return time.monotonic() - begin
 
         def run_lesson(user: HubUser) -> tuple[float, list[str], str]:
-            kernel = user.start_kernel(LESSON)
             begin = time.monotonic()
-            errors = user.run_cells(kernel, cells, timeout=900)
+            kernel = ""
+            try:
+                kernel = user.start_kernel(LESSON)
+                begin = time.monotonic()
+                errors = user.run_cells(kernel, cells, timeout=900)
+            except Exception as error:  # one trainee's failure must not hide the others
+                errors = [f"{type(error).__name__}: {error}"]
             return time.monotonic() - begin, errors, kernel
 
         with ThreadPoolExecutor(max_workers=len(users)) as pool:
@@ -122,10 +144,12 @@ def main() -> int:
             all_ready = time.monotonic() - begin
             runs = list(pool.map(run_lesson, users))
         memory = [pss_megabytes(pwd.getpwnam(user.name).pw_uid) for user in users]
+        peak = max(peak_address_space_mb(pwd.getpwnam(user.name).pw_uid) for user in users)
         failed = {u.name: errors for u, (_, errors, _) in zip(users, runs, strict=True) if errors}
         times = [seconds for seconds, _, _ in runs]
         for user, (_, _, kernel) in zip(users, runs, strict=True):
-            user.stop_kernel(kernel)
+            if kernel:
+                user.stop_kernel(kernel)
     finally:
         hub.stop()
         remove_users([trainer, *trainees])
@@ -151,6 +175,7 @@ def main() -> int:
         f"memory per trainee (server + kernel, PSS): median {statistics.median(memory):.0f} MB, "
         f"largest {max(memory):.0f} MB, all {n}: {sum(memory) / 1024:.1f} GB"
     )
+    print(f"largest address space of one process: {peak:.0f} MB (MEMORY cap {args.memory_mb} MB)")
     print(
         f"machine: {os.cpu_count()} cores, load average {load_before[0]:.1f} before, "
         f"{load_after[0]:.1f} after (other work on the machine slows every figure)"

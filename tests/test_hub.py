@@ -369,6 +369,15 @@ def test_a_workshop_on_the_hub(hub):
         for name in (trainer, bruno, carla):
             users[name].wait_for_server()
 
+        # The idle culler runs as a hub service with the timeout given (IDLE=30 minutes).
+        hub_xsrf = users[trainer].session.cookies.get("_xsrf", path="/hub/") or ""
+        services = users[trainer].session.get(
+            f"{hub.base}/hub/api/services", headers={"X-XSRFToken": hub_xsrf}, timeout=60
+        )
+        assert services.status_code == 200, services.text[:300]
+        culler = services.json()["idle-culler"]
+        assert "--timeout=1800" in culler["command"] and culler["pid"], culler
+
         # Trainers get the formgrader; trainees neither their own nor the trainer's.
         assert users[trainer].get("formgrader").status_code == 200
         assert users[bruno].get("formgrader").status_code == 404

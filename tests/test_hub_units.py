@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cdatools.hub.roster import RosterError, parse_roster, read_roster
-from cdatools.hub.settings import HubSettings, config_files, hub_settings_json
+from cdatools.hub.settings import HubSettings, address_notice, config_files, hub_settings_json
 from cdatools.hub.sync import MANIFEST, UPDATES_NOTE, sync_tree
 from cdatools.hub.system import gecos, generate_password, system_account_conflicts
 
@@ -188,6 +188,23 @@ def test_the_course_is_copied_then_updated_without_losing_edits(tmp_path):
     assert json.loads((home / MANIFEST).read_text())["01-lesson.ipynb"]
 
 
+def test_in_a_course_root_new_versions_go_to_a_folder_of_their_own(tmp_path):
+    """nbgrader releases every notebook in release/<assignment>/: no sibling copies there."""
+    master, root = tmp_path / "exercises", tmp_path / "course-root"
+    write(master / "source" / "01-workplan" / "01-workplan.ipynb", "v1")
+    sync_tree(master, root, updates_dir="course-updates")
+    write(root / "source" / "01-workplan" / "01-workplan.ipynb", "edited on the hub")
+    write(master / "source" / "01-workplan" / "01-workplan.ipynb", "v2")
+    report = sync_tree(master, root, updates_dir="course-updates")
+    assert report.new_versions == [
+        "course-updates/source/01-workplan/01-workplan (course update).ipynb"
+    ]
+    assert sorted(p.name for p in (root / "source" / "01-workplan").iterdir()) == [
+        "01-workplan.ipynb"
+    ]
+    assert (root / report.new_versions[0]).read_text() == "v2"
+
+
 def test_a_damaged_manifest_keeps_every_file_the_person_has(tmp_path):
     master, home = tmp_path / "master", tmp_path / "course"
     write(master / "a.ipynb", "v1")
@@ -243,6 +260,16 @@ def test_the_hub_settings_carry_the_options():
     assert data["trainers"] == ["tomas"] and data["trainees"] == ["amina", "bruno"]
     plain = json.loads(hub_settings_json(settings(host="::1")))
     assert plain["bind_url"] == "http://[::1]:8000/"
+
+
+def test_without_tls_the_address_says_to_put_the_hub_behind_https():
+    public = address_notice(settings())
+    assert public[0] == "the hub will answer at http://127.0.0.1:8000/  (Ctrl+C stops it)"
+    assert "put the hub behind HTTPS" in public[-1]
+    assert not any("HTTPS" in line for line in address_notice(settings(host="127.0.0.1")))
+    tls = address_notice(settings(ssl_cert="/c.pem", ssl_key="/k.pem", port=443))
+    assert tls[0].startswith("the hub will answer at https://127.0.0.1:443/")
+    assert not any("plain http" in line for line in tls)
 
 
 def test_environment_file_names_the_hub_extra(repo_root):

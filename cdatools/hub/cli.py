@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import json
 import os
 import sys
@@ -13,6 +12,7 @@ from cdatools.hub.roster import RosterError, read_roster
 from cdatools.hub.settings import (
     TRAINERS_GROUP,
     HubSettings,
+    address_notice,
     config_files,
     kubernetes_roster_values,
 )
@@ -107,15 +107,6 @@ def _check_options(args: argparse.Namespace) -> None:
         _fail(f"HUB_DIR must be an absolute path such as /srv/cda-hub, not '{args.hub_dir}'")
     if str(hub_dir.resolve()).startswith("/root"):
         _fail(f"HUB_DIR must be outside /root (the users must read it), not '{args.hub_dir}'")
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -228,14 +219,8 @@ def _summary(settings, people, passwords, existing, credentials, notes, system) 
         if settings.memory_mb
         else "no memory cap on trainees' servers"
     )
-    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
-    say(f"the hub will answer at {settings.address(host)}  (Ctrl+C stops it)")
-    if not settings.tls and not _is_loopback(settings.host):
-        say(
-            "warning: plain http. Passwords would cross the network unencrypted: put the hub "
-            "behind HTTPS (a reverse proxy with a certificate) before people connect from "
-            "other machines, or give SSL_CERT=... SSL_KEY=..."
-        )
+    for line in address_notice(settings):
+        say(line)
 
 
 if __name__ == "__main__":

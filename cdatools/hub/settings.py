@@ -286,3 +286,32 @@ def kubernetes_roster_values(trainers: list[str], trainees: list[str]) -> dict:
             }
         }
     }
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def address_notice(settings: HubSettings) -> list[str]:
+    """What ``make hub`` prints about where the hub answers, with the HTTPS warning."""
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    lines = [f"the hub will answer at {settings.address(host)}  (Ctrl+C stops it)"]
+    if settings.host in ("0.0.0.0", "::"):
+        lines.append(
+            f"people on other machines use this server's name or address: "
+            f"{settings.address('<server>')}"
+        )
+    if not settings.tls and not _is_loopback(settings.host):
+        lines.append(
+            "warning: plain http. Passwords would cross the network unencrypted: put the hub "
+            "behind HTTPS (a reverse proxy with a certificate) before people connect from "
+            "other machines, or give SSL_CERT=... SSL_KEY=..."
+        )
+    return lines

@@ -20,6 +20,7 @@ from pathlib import Path
 MANIFEST = ".cda-course-manifest.json"
 UPDATES_NOTE = "COURSE-UPDATES.txt"
 IGNORED_NAMES = frozenset({"my-work", ".ipynb_checkpoints", "__pycache__", MANIFEST, UPDATES_NOTE})
+COURSE_ROOT_UPDATES = "course-updates"
 
 
 @dataclass
@@ -83,7 +84,7 @@ def _copy(source: Path, target: Path) -> None:
     os.replace(partial, target)
 
 
-def sync_tree(master: Path, target: Path) -> SyncReport:
+def sync_tree(master: Path, target: Path, updates_dir: str | None = None) -> SyncReport:
     """Bring the copy of the course in ``target`` up to date with ``master``.
 
     Parameters
@@ -92,6 +93,11 @@ def sync_tree(master: Path, target: Path) -> SyncReport:
         The course as the trainer provides it (read only).
     target
         The person's copy (created when missing).
+    updates_dir
+        Where, relative to ``target``, the course's new version of a file the person
+        changed is saved (same relative path). Default: beside the person's file, as
+        ``<name> (course update)<suffix>``. An nbgrader course root needs a folder of its
+        own, or nbgrader would take the new version for part of the assignment.
 
     Returns
     -------
@@ -138,7 +144,10 @@ def sync_tree(master: Path, target: Path) -> SyncReport:
             report.kept.append(relative)
             manifest[relative] = new
             if last.get(relative) != new:
-                other = _free_new_version_name(target, relative, new)
+                if updates_dir:
+                    other = _free_new_version_name(target, f"{updates_dir}/{relative}", new)
+                else:
+                    other = _free_new_version_name(target, relative, new)
                 _copy(source, target / other)
                 report.new_versions.append(other)
                 pairs.append((relative, other))

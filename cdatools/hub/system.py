@@ -23,7 +23,7 @@ from pathlib import Path
 
 from cdatools.hub.roster import Person
 from cdatools.hub.settings import LAB_OVERRIDES
-from cdatools.hub.sync import IGNORED_NAMES, sync_tree
+from cdatools.hub.sync import COURSE_ROOT_UPDATES, IGNORED_NAMES, sync_tree
 
 # Debian's own Python: a pyenv or conda Python in /root cannot be run by other users.
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -351,13 +351,20 @@ def prepare_course_root(exercises: Path, course_root: Path, group: str) -> None:
     staging = course_root.parent / ".exercises-master"
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(
-        exercises, staging, ignore=shutil.ignore_patterns(*COURSE_ROOT_GENERATED, *IGNORED_NAMES)
+        exercises,
+        staging,
+        ignore=shutil.ignore_patterns(*COURSE_ROOT_GENERATED, *IGNORED_NAMES, COURSE_ROOT_UPDATES),
     )
     os.chmod(staging, 0o700)
     try:
-        sync_tree(staging, course_root)
+        report = sync_tree(staging, course_root, updates_dir=COURSE_ROOT_UPDATES)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    if report.new_versions:
+        say(
+            f"the course's exercises changed where you had edited them on the hub: your files "
+            f"were kept, the new versions are in {course_root / COURSE_ROOT_UPDATES}"
+        )
     gradebook = course_root / "gradebook.db"
     if not gradebook.exists():
         # SQLite makes new databases 0644 whatever the umask: an empty file made here
