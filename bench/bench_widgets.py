@@ -61,7 +61,7 @@ def edits(name: str, step: int) -> Callable:
             model.add_tie(*pair)
 
     def joint_actions(model):
-        model.budget = 10_000 + 5_000 * (step % 8)
+        model.budget = [6_000, 50_000, 15_000, 35_000][step % 4]
 
     def commission(model):
         model.toggle("CHO-S07", step % 2 == 0)
