@@ -317,6 +317,13 @@ def _picture(data):
         ),
         ("JointActionModel", [lambda m: setattr(m, "budget", 12_000.0)]),
         ("JointActionModel", [lambda m: setattr(m, "budget", 0.0)]),
+        (
+            "StakeholderGridModel",
+            [
+                lambda m: m.set_stakeholder("Regional university", power=1, interest=1),
+                lambda m: m.set_stakeholder("Municipality", power=4, interest=5),
+            ],
+        ),
     ],
 )
 def test_quick_redraw_matches_a_full_drawing(name, edits, tmp_path):
@@ -329,7 +336,8 @@ def test_quick_redraw_matches_a_full_drawing(name, edits, tmp_path):
     for edit in edits:
         edit(model)
         quick = model.png()
-    assert model._live_figure is not None, "this change should take the quick path"
+    live = model._live_figure
+    assert live is not None and live.key[1] == model.layout_key(), "the quick path was taken"
     full = io.BytesIO()
     model.figure().savefig(full, format="png", dpi=100)
     quick, full = _picture(quick), _picture(full.getvalue())

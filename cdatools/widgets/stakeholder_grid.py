@@ -132,7 +132,39 @@ class StakeholderGridModel(PlanModel):
         return ax
 
     def layout_key(self) -> object:
-        return tuple(s["name"] for s in self.stakeholders)
+        """The names and which quadrants are used: a new rating then only moves points."""
+        if not self.stakeholders:
+            return ()
+        quadrants = frozenset(self.table()["quadrant"].astype(str))
+        return (tuple(s["name"] for s in self.stakeholders), quadrants)
+
+    def quick_artists(self, fig) -> list | None:
+        ax = fig.axes[0]
+        if not self.stakeholders:
+            return None
+        labels = [t for t in ax.texts if t.get_transform() != ax.transAxes]
+        return [(ax, artist) for artist in [*ax.collections, *labels]]
+
+    def update_quick(self, fig, artists: list) -> None:
+        import numpy as np
+        from matplotlib.collections import PathCollection
+
+        from cdatools.stakeholders import QUADRANTS, _spread, mendelow_grid
+
+        grid = mendelow_grid(self.frame())
+        x, y = _spread(grid["interest"].to_numpy(), grid["power"].to_numpy(), step=0.13)
+        quadrant = grid["quadrant"].astype(str).to_numpy()
+        present = [q for q in QUADRANTS if (quadrant == q).any()]
+        points = [a for _, a in artists if isinstance(a, PathCollection)]
+        for name, collection in zip(present, points, strict=True):
+            keep = quadrant == name
+            collection.set_offsets(np.column_stack([x[keep], y[keep]]))
+        labels = [a for _, a in artists if not isinstance(a, PathCollection)]
+        for text, xi, yi in zip(labels, x, y, strict=True):
+            text.xy = (xi, yi)
+            right = xi >= 4.0
+            text.set_position((-6, 0) if right else (5, 0))
+            text.set_horizontalalignment("right" if right else "left")
 
     def to_state(self) -> dict[str, Any]:
         return {"stakeholders": [dict(s) for s in self.stakeholders]}
