@@ -13,6 +13,7 @@ go on, and honest trainees in the same run must be graded as before.
 from __future__ import annotations
 
 import copy
+import doctest
 import os
 import pwd
 import shutil
@@ -391,3 +392,9 @@ def _as_an_ordinary_user(tmp_path: Path, user: pwd.struct_passwd, listener) -> N
     while sleepers() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert sleepers() == []
+
+
+def test_docstring_examples_run():
+    flags = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+    result = doctest.testmod(sandbox, optionflags=flags, verbose=False)
+    assert result.attempted > 0 and result.failed == 0

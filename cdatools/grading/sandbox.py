@@ -122,7 +122,7 @@ def unavailable_reason(platform: str | None = None) -> str | None:
     Returns
     -------
     str or None
-        A plain-language reason, or None. :func:`probe` checks the rest by starting
+        A plain-language reason, or None. :class:`Probe` checks the rest by starting
         a real sandbox.
 
     Examples
