@@ -861,6 +861,155 @@ def stakeholders(rng: np.random.Generator) -> Frames:
     return {"stakeholders": pd.DataFrame(rows, columns=columns)}
 
 
+# ------------------------------------------------------------------ field-kit example
+
+#: The invented cluster of the field kit's filled example (course/field-kit/example/).
+FIELD_CLUSTER = "Example cluster (synthetic)"
+FIELD_GROUPS = ["North village", "South village", "Market town"]
+FIELD_KINDS = {"producer": 0.7, "trader": 0.15, "supplier": 0.15}
+FIELD_INSTITUTIONS = [  # id, name, Commission category, mean rating at baseline, rise after
+    ("I1", "Producers' association", "entrepreneurs", 3.0, 0.6),
+    ("I2", "Municipality", "local_government", 2.2, 0.4),
+    ("I3", "Technical school", "knowledge_gatekeepers", 2.8, 0.3),
+    ("I4", "Microfinance branch", "service_institutions", 2.0, 0.2),
+    ("I5", "Business development centre", "service_institutions", 2.4, 0.9),
+]
+FIELD_ACTORS = 24
+FIELD_RESPONDENTS = 21
+
+
+def field_example(rng: np.random.Generator) -> Frames:
+    """A small invented cluster in the generic field-kit tables, two survey rounds."""
+    n = FIELD_ACTORS
+    group = rng.choice(len(FIELD_GROUPS), size=n, p=[0.4, 0.35, 0.25])
+    kind = rng.choice(list(FIELD_KINDS), size=n, p=list(FIELD_KINDS.values()))
+    workers = np.maximum(1, np.round(4 * rng.lognormal(0, 0.6, size=n))).astype(float)
+    workers[rng.random(n) < 0.1] = np.nan  # some respondents do not say
+    ids = [f"F{i:02d}" for i in range(1, n + 1)]
+    actors = pd.DataFrame(
+        {
+            "actor_id": ids,
+            "kind": kind,
+            "group": [FIELD_GROUPS[g] for g in group],
+            "workers": pd.array(workers, dtype="Int64"),
+        }
+    )
+    same = group[:, None] == group[None, :]
+    rows = []
+    for wave, later in (("baseline", 0.0), ("follow_up", 1.0)):
+        for i in range(n):
+            p_advice = np.where(same[i], 0.30, 0.04 + 0.06 * later)
+            p_advice[i] = 0
+            advice = rng.random(n) < p_advice
+            trust = advice & (rng.random(n) < 0.45 + 0.2 * later)
+            joint = trust & (rng.random(n) < 0.25 + 0.25 * later)
+            for tie, named in (("advice", advice), ("trust", trust), ("joint_order", joint)):
+                rows += [(wave, ids[i], ids[j], tie) for j in np.flatnonzero(named)]
+    ties = pd.DataFrame(rows, columns=["wave", "source", "target", "tie"])
+    institutions = pd.DataFrame(
+        [entry[:3] for entry in FIELD_INSTITUTIONS],
+        columns=["institution_id", "name", "commission_category"],
+    )
+    ratings = []
+    for wave, later in (("baseline", 0.0), ("follow_up", 1.0)):
+        actor_effect = rng.normal(0, 0.4, size=n)
+        for inst, _, _, level, rise in FIELD_INSTITUTIONS:
+            score = level + later * rise + actor_effect + rng.normal(0, 0.6, size=n)
+            trust = np.clip(np.round(score), 1, 5).astype(int)
+            contact = rng.random(n) < np.clip(0.2 + 0.1 * trust, 0, 0.9)
+            ratings.append(
+                pd.DataFrame(
+                    {
+                        "wave": wave,
+                        "actor_id": ids,
+                        "institution_id": inst,
+                        "trust": trust,
+                        "contact": contact,
+                    }
+                )
+            )
+    return {
+        "cluster_actors": actors,
+        "cluster_ties": ties,
+        "cluster_institutions": institutions,
+        "cluster_institution_trust": pd.concat(ratings, ignore_index=True),
+    }
+
+
+def field_example_survey(rng: np.random.Generator) -> pd.DataFrame:
+    """The field kit's filled governance survey: a few respondents, two rounds."""
+    categories = list(CATEGORY_SHARES)
+    n = FIELD_RESPONDENTS
+    category = rng.choice(categories, size=n, p=list(CATEGORY_SHARES.values()))
+    latent = rng.normal(0, 0.5, size=n)
+    bias = pd.Series(category).map(CATEGORY_BIAS).to_numpy()
+    records = []
+    for wave, later in (("baseline", 0.0), ("follow_up", 1.0)):
+        ratings = {
+            name: np.clip(
+                np.round(2.4 + offset + later * gain + bias + latent + rng.normal(0, 0.6, n)),
+                1,
+                5,
+            ).astype(int)
+            for name, (offset, gain) in CHARACTERISTICS.items()
+        }
+        records.append(
+            pd.DataFrame(
+                {
+                    "respondent_id": [f"R{i:02d}" for i in range(1, n + 1)],
+                    "wave": wave,
+                    "cluster": FIELD_CLUSTER,
+                    "category": category,
+                    **ratings,
+                }
+            )
+        )
+    return pd.concat(records, ignore_index=True)
+
+
+#: Files of the field kit's filled example: file name -> schema (a data package resource).
+FIELD_FILES = {
+    "governance_survey.csv": "governance_survey",
+    "cluster_actors.csv": "cluster_actors",
+    "cluster_ties.csv": "cluster_ties",
+    "cluster_institutions.csv": "cluster_institutions",
+    "cluster_institution_trust.csv": "cluster_institution_trust",
+}
+
+
+def write_field_example(out_dir: str | Path) -> list[Path]:
+    """Write the field kit's filled example files (small, synthetic) into a folder.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        Folder to write into (the kit's is ``course/field-kit/example``).
+
+    Returns
+    -------
+    list of Path
+        The files written, in the order of ``FIELD_FILES``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     names = [p.name for p in write_field_example(tmp)]
+    >>> names[0]
+    'governance_survey.csv'
+    """
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = field_example(_rng("field_example"))
+    tables["governance_survey"] = field_example_survey(_rng("field_example_survey"))
+    written = []
+    for file_name, schema in FIELD_FILES.items():
+        fields = datasets._resource(schema)["schema"]["fields"]
+        write_csv(tables[schema], fields, folder / file_name)
+        written.append(folder / file_name)
+    return written
+
+
 # ------------------------------------------------------------------ writing
 
 GROUPS: dict[str, Callable[[np.random.Generator], Frames]] = {
@@ -873,6 +1022,7 @@ GROUPS: dict[str, Callable[[np.random.Generator], Frames]] = {
     "governance": governance,
     "joint_actions": joint_actions,
     "stakeholders": stakeholders,
+    "field_example": field_example,
 }
 
 
@@ -974,9 +1124,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = argparse.ArgumentParser(prog="python -m cdatools.datagen", description=__doc__)
     parser.add_argument("--out", type=Path, default=None, help="folder to write the CSV files")
+    parser.add_argument(
+        "--field-example",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="also write the field kit's filled example files (course/field-kit/example)",
+    )
     args = parser.parse_args(argv)
     for path in generate(args.out):
         print(path)
+    if args.field_example is not None:
+        for path in write_field_example(args.field_example):
+            print(path)
     return 0
 
 

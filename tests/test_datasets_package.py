@@ -181,6 +181,29 @@ CONTRACT = {
         },
         ["wave", "unit_id", "institution_id"],
     ),
+    # Generic field tables for a CDA's own cluster (course/field-kit/, course/my-cluster.ipynb).
+    "cluster_actors": (
+        {"actor_id": "string", "kind": "string", "group": "string", "workers": "integer"},
+        ["actor_id"],
+    ),
+    "cluster_ties": (
+        {"wave": "string", "source": "string", "target": "string", "tie": "string"},
+        ["wave", "source", "target", "tie"],
+    ),
+    "cluster_institutions": (
+        {"institution_id": "string", "name": "string", "commission_category": "string"},
+        ["institution_id"],
+    ),
+    "cluster_institution_trust": (
+        {
+            "wave": "string",
+            "actor_id": "string",
+            "institution_id": "string",
+            "trust": "integer",
+            "contact": "boolean",
+        },
+        ["wave", "actor_id", "institution_id"],
+    ),
 }
 CONTRACT_ENUMS = {
     ("cda_tasks", "cda_role"): ["lead", "coordinate", "facilitate", "support"],
@@ -206,6 +229,9 @@ CONTRACT_ENUMS = {
         "geographical_indication",
     ],
     ("joint_actions", "predatory_risk"): ["low", "medium", "high"],
+    ("cluster_ties", "wave"): ["baseline", "follow_up"],
+    ("cluster_ties", "tie"): ["advice", "trust", "joint_order"],
+    ("cluster_institution_trust", "wave"): ["baseline", "follow_up"],
     ("stakeholders", "commission_category"): [
         "entrepreneurs",
         "service_institutions",
@@ -224,6 +250,10 @@ CONTRACT_FOREIGN_KEYS = {
     ("bagru_ties", "target"): "bagru_units",
     ("bagru_institution_trust", "unit_id"): "bagru_units",
     ("bagru_institution_trust", "institution_id"): "stakeholders",
+    ("cluster_ties", "source"): "cluster_actors",
+    ("cluster_ties", "target"): "cluster_actors",
+    ("cluster_institution_trust", "actor_id"): "cluster_actors",
+    ("cluster_institution_trust", "institution_id"): "cluster_institutions",
 }
 
 
