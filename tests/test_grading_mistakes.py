@@ -57,7 +57,12 @@ def generated(tmp_path_factory):
 def test_a_folder_that_is_not_a_course_is_named_and_left_as_it_was(tmp_path):
     (tmp_path / "notes.txt").write_text("my notes")
     before = files(tmp_path)
-    for command in (["report", "01-workplan"], ["grade", "01-workplan"]):
+    for command in (
+        ["report", "01-workplan"],
+        ["grade", "01-workplan"],
+        ["feedback", "01-workplan"],
+        ["markscheme", "01-workplan"],
+    ):
         result = cdatools(*command, cwd=tmp_path)
         clear_failure(result, f"{tmp_path} is not an nbgrader course folder", "--course-dir")
         assert files(tmp_path) == before, "no gradebook.db or anything else may be left"
@@ -65,7 +70,7 @@ def test_a_folder_that_is_not_a_course_is_named_and_left_as_it_was(tmp_path):
 
 def test_a_typo_in_the_assignment_gets_the_nearest_names(generated):
     before = files(generated)
-    for command in ("report", "grade"):
+    for command in ("report", "grade", "feedback", "markscheme"):
         result = cdatools(command, "01-workplna", "--course-dir", str(generated), cwd=generated)
         clear_failure(
             result, "no assignment '01-workplna'", "Did you mean '01-workplan'?", "05-capstone"
