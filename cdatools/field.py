@@ -34,6 +34,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from cdatools import governance, trust
@@ -53,8 +54,10 @@ __all__ = [
     "kit_folder",
     "load_field_data",
     "network",
+    "network_coverage",
     "network_measures",
     "respondents",
+    "sample_precision",
     "scorecard",
     "template_folder",
     "ties_across_groups",
@@ -590,3 +593,77 @@ def ties_across_groups(data: FieldData, tie: str = "trust") -> pd.DataFrame:
     """
     groups = trust.group_of(data.actors, "actor_id", "group")
     return trust.ties_across_groups(undirected_ties(data.ties), groups, tie=tie)
+
+
+def sample_precision(sizes: list[int], *, sd: float = 1.0) -> pd.DataFrame:
+    """How precise survey figures are with a given number of respondents (95% margins).
+
+    The course's planning aid for the protocol, not a rule of the module: plain normal
+    approximations, good enough to decide how many people to ask.
+
+    Parameters
+    ----------
+    sizes : list of int
+        Numbers of respondents (in one stakeholder category, or rating one institution).
+    sd : float
+        Assumed spread of the 1-5 answers (standard deviation, in scale points); about 1
+        is common for agreement scales.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per size: ``mean_margin`` (a category's mean score is within this many
+        points of the true mean, 95% of the time), ``change_margin`` (the same for the
+        change between two rounds answered by different people) and ``share_margin``
+        (a share of people, e.g. trusting an institution, at its widest, near 50%).
+
+    Examples
+    --------
+    >>> sample_precision([10]).round(2).to_dict("records")
+    [{'respondents': 10, 'mean_margin': 0.62, 'change_margin': 0.88, 'share_margin': 0.31}]
+    """
+    n = np.asarray(sizes, dtype=float)
+    if n.size == 0 or (n < 1).any() or sd <= 0:
+        raise ValueError(f"field: expected sizes of 1 or more and sd > 0; got {sizes!r}, {sd!r}")
+    return pd.DataFrame(
+        {
+            "respondents": n.astype(int),
+            "mean_margin": 1.96 * sd / np.sqrt(n),
+            "change_margin": 1.96 * sd * np.sqrt(2 / n),
+            "share_margin": 1.96 * np.sqrt(0.25 / n),
+        }
+    )
+
+
+def network_coverage(response_rates: list[float]) -> pd.DataFrame:
+    """Share of a network's ties and triangles still seen when some firms do not answer.
+
+    A tie is seen when at least one of its two firms answered (the course counts a tie
+    when either names the other); a triangle is seen when at most one of its three firms
+    did not answer. Assumes firms that do not answer are like the others.
+
+    Parameters
+    ----------
+    response_rates : list of float
+        Shares of firms interviewed (0-1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per rate: ``ties_seen`` and ``triangles_seen`` (0-1).
+
+    Examples
+    --------
+    >>> network_coverage([0.5]).to_dict("records")
+    [{'response_rate': 0.5, 'ties_seen': 0.75, 'triangles_seen': 0.5}]
+    """
+    r = np.asarray(response_rates, dtype=float)
+    if r.size == 0 or (r < 0).any() or (r > 1).any():
+        raise ValueError(f"field: expected response rates between 0 and 1; got {response_rates!r}")
+    return pd.DataFrame(
+        {
+            "response_rate": r,
+            "ties_seen": 1 - (1 - r) ** 2,
+            "triangles_seen": r**3 + 3 * r**2 * (1 - r),
+        }
+    )
