@@ -317,6 +317,15 @@ def _picture(data):
         ),
         ("JointActionModel", [lambda m: setattr(m, "budget", 12_000.0)]),
         ("JointActionModel", [lambda m: setattr(m, "budget", 0.0)]),
+        ("TrustMapModel", [lambda m: m.add_tie("Printer A", "Printer B")]),
+        (
+            "CommissionModel",
+            [
+                lambda m: m.toggle("CHO-S01", True),
+                lambda m: m.toggle("CHO-S05", True),
+                lambda m: m.toggle("CHO-S07", True),
+            ],
+        ),
         (
             "StakeholderGridModel",
             [

@@ -139,8 +139,20 @@ class CommissionModel(PlanModel):
             if not needed:  # told apart by pattern as well as colour
                 bar.set_hatch("//")
                 bar.set_edgecolor("#1F1F1F")
-        for text in ax.texts:
-            text.set_color("#A33B00")  # "missing": contrast >= 4.5:1 on white
+        for text in list(ax.texts):
+            text.remove()
+        gaps = set(check.gaps)
+        for row, category in enumerate(check.coverage["category"]):
+            ax.text(
+                0.1,
+                row,
+                "missing",
+                va="center",
+                color="#A33B00",  # contrast >= 4.5:1 on white
+                fontweight="bold",
+                visible=category in gaps,
+                gid=f"missing-{category}",
+            )
         import textwrap
 
         from matplotlib.ticker import MaxNLocator
@@ -168,6 +180,24 @@ class CommissionModel(PlanModel):
         if not self.members:
             return "empty"
         return ("members", int(self.check().coverage["seats"].max()))
+
+    def quick_artists(self, fig) -> list | None:
+        ax = fig.axes[0]
+        if not self.members:
+            return None
+        return [(ax, artist) for artist in [*ax.patches, *ax.texts]]
+
+    def update_quick(self, fig, artists: list) -> None:
+        check = self.check()
+        seats = list(check.coverage["seats"])
+        bars = [a for _, a in artists if a in fig.axes[0].patches]
+        for bar, count in zip(bars, seats, strict=True):
+            bar.set_width(count)
+        gaps = set(check.gaps)
+        for _, text in artists:
+            gid = text.get_gid() or ""
+            if gid.startswith("missing-"):
+                text.set_visible(gid.removeprefix("missing-") in gaps)
 
     def to_state(self) -> dict[str, Any]:
         return {"candidates": [dict(c) for c in self.candidates], "members": list(self.members)}

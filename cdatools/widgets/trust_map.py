@@ -240,6 +240,23 @@ class TrustMapModel(PlanModel):
     def layout_key(self) -> object:
         return (tuple(self.stakeholders), tuple(self._highlight()), len(self.ties) > 0)
 
+    def quick_artists(self, fig) -> list | None:
+        """The ties and the caption that counts them: all a new tie changes."""
+        ax = fig.axes[0]
+        if not self.stakeholders or not ax.collections:
+            return None
+        return [(ax, ax.collections[0]), (ax, ax.xaxis.label)]
+
+    def update_quick(self, fig, artists: list) -> None:
+        from cdatools.trust import trust_measures
+
+        positions = circle_positions(self.stakeholders)
+        artists[0][1].set_segments([(positions[a], positions[b]) for a, b in self.ties])
+        m = trust_measures(self.graph())
+        artists[1][1].set_text(
+            f"{m.nodes} stakeholders, {m.ties} ties, {m.components} connected part(s)"
+        )
+
     def to_state(self) -> dict[str, Any]:
         return {"stakeholders": list(self.stakeholders), "ties": [list(p) for p in self.ties]}
 
