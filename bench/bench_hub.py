@@ -175,6 +175,8 @@ def main() -> int:
         f"memory per trainee (server + kernel, PSS): median {statistics.median(memory):.0f} MB, "
         f"largest {max(memory):.0f} MB, all {n}: {sum(memory) / 1024:.1f} GB"
     )
+    dropped = sum(user.reconnections for user in users)
+    print(f"kernel connections dropped by the server and reopened (as JupyterLab does): {dropped}")
     print(f"largest address space of one process: {peak:.0f} MB (MEMORY cap {args.memory_mb} MB)")
     print(
         f"machine: {os.cpu_count()} cores, load average {load_before[0]:.1f} before, "

@@ -188,6 +188,19 @@ def write_roster(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
     return path
 
 
+def processes_of(names: list[str]) -> list[int]:
+    """Process ids of the running processes owned by these users."""
+    uids = {pwd.getpwnam(name).pw_uid for name in names}
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and entry.stat().st_uid in uids:
+                found.append(int(entry.name))
+        except FileNotFoundError:
+            pass
+    return found
+
+
 def remove_users(names: list[str]) -> None:
     """Stop what the test users still run (by process id), then delete them and their homes."""
     uids = {}
@@ -507,7 +520,12 @@ def test_a_workshop_on_the_hub(hub):
 
     laps("permissions, memory cap, edits")
     # 7. The trainer updates the course and restarts the hub with a longer roster.
+    #    Ctrl+C stops the hub and every user's server.
     hub.stop()
+    deadline = time.monotonic() + 20
+    while processes_of(list(creds)) and time.monotonic() < deadline:
+        time.sleep(1)
+    assert processes_of(list(creds)) == [], "users' servers outlived the hub"
     course = hub.repo / "course"
     for name in ("00-start-here.ipynb", "01-role-of-the-cda.ipynb"):
         notebook = nbformat.read(course / name, as_version=4)

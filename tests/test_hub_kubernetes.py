@@ -104,10 +104,11 @@ def test_exchange_is_a_shared_volume_mounted_for_every_user(config):
     assert by_name["cda-course-root"]["spec"]["accessModes"] == ["ReadWriteMany"]
 
 
-def test_trainees_get_the_same_restrictions_as_on_make_hub(config):
+def test_roles_get_the_same_server_settings_as_on_make_hub(config):
     files = config["singleuser"]["extraFiles"]
     assert files["server-trainee"]["data"] == server_config("trainee")
     assert files["lab-trainee"]["data"] == page_config("trainee")
+    assert files["server-trainer"]["data"] == server_config("trainer")
 
 
 def run_hook(config: dict, name: str, uid: int, groups: list[str]):

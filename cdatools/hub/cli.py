@@ -158,11 +158,9 @@ def _set_up_and_start(args, people, system) -> int:
     trainers = [p.username for p in people if p.role == "trainer"]
     trainees = [p.username for p in people if p.role == "trainee"]
     system.ensure_group(TRAINERS_GROUP)
-    passwords, existing = system.create_users(people)
-    system.add_to_group(trainers, TRAINERS_GROUP)
     credentials = hub_dir / "credentials.csv"
-    if passwords:
-        system.append_credentials(credentials, passwords)
+    passwords, existing = system.create_users(people, credentials)
+    system.add_to_group(trainers, TRAINERS_GROUP)
 
     settings = HubSettings(
         hub_dir=str(hub_dir),

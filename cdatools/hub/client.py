@@ -28,6 +28,7 @@ class HubUser:
     name: str
     password: str
     session: requests.Session = field(default_factory=requests.Session)
+    reconnections: int = 0
 
     @property
     def server(self) -> str:
@@ -142,48 +143,45 @@ class HubUser:
         self.delete(f"api/kernels/{kernel_id}")
 
     def run_cells(self, kernel_id: str, sources: list[str], timeout: float = 300) -> list[str]:
-        """Run code cells one after another in a kernel; return the errors (empty: all ran)."""
+        """Run code cells one after another in a kernel; return the errors (empty: all ran).
+
+        Like JupyterLab, it reconnects when the server drops the connection (as a loaded
+        server may) and picks up the kernel's messages the server kept meanwhile;
+        ``reconnections`` counts how often that happened.
+        """
         import websocket  # websocket-client, a dependency of jupyter_server
 
-        url = self.server.replace("http", "ws", 1) + f"/api/kernels/{kernel_id}/channels"
-        cookies = "; ".join(f"{c.name}={c.value}" for c in self.session.cookies)
-        ws = websocket.create_connection(
-            url,
-            header=[f"Cookie: {cookies}", *[f"{k}: {v}" for k, v in self._headers().items()]],
-            origin=self.base,
-            timeout=timeout,
-        )
-        errors = []
         session = uuid.uuid4().hex
+        url = (
+            self.server.replace("http", "ws", 1)
+            + f"/api/kernels/{kernel_id}/channels?session_id={session}"
+        )
+
+        def connect():
+            cookies = "; ".join(f"{c.name}={c.value}" for c in self.session.cookies)
+            return websocket.create_connection(
+                url,
+                header=[f"Cookie: {cookies}", *[f"{k}: {v}" for k, v in self._headers().items()]],
+                origin=self.base,
+                timeout=timeout,
+            )
+
+        ws = connect()
+        errors = []
         try:
             for source in sources:
                 msg_id = uuid.uuid4().hex
-                ws.send(
-                    json.dumps(
-                        {
-                            "header": {
-                                "msg_id": msg_id,
-                                "username": self.name,
-                                "session": session,
-                                "msg_type": "execute_request",
-                                "version": "5.3",
-                            },
-                            "parent_header": {},
-                            "metadata": {},
-                            "channel": "shell",
-                            "content": {
-                                "code": source,
-                                "silent": False,
-                                "store_history": True,
-                                "user_expressions": {},
-                                "allow_stdin": False,
-                                "stop_on_error": True,
-                            },
-                        }
-                    )
-                )
+                ws.send(json.dumps(_execute_request(msg_id, session, self.name, source)))
                 while True:
-                    message = json.loads(ws.recv())
+                    try:
+                        message = json.loads(ws.recv())
+                    except websocket.WebSocketConnectionClosedException:
+                        if self.reconnections >= 5:
+                            raise
+                        self.reconnections += 1
+                        time.sleep(1)
+                        ws = connect()
+                        continue
                     if message.get("parent_header", {}).get("msg_id") != msg_id:
                         continue
                     if message["msg_type"] == "execute_reply":
@@ -194,3 +192,26 @@ class HubUser:
         finally:
             ws.close()
         return errors
+
+
+def _execute_request(msg_id: str, session: str, username: str, code: str) -> dict:
+    return {
+        "header": {
+            "msg_id": msg_id,
+            "username": username,
+            "session": session,
+            "msg_type": "execute_request",
+            "version": "5.3",
+        },
+        "parent_header": {},
+        "metadata": {},
+        "channel": "shell",
+        "content": {
+            "code": code,
+            "silent": False,
+            "store_history": True,
+            "user_expressions": {},
+            "allow_stdin": False,
+            "stop_on_error": True,
+        },
+    }

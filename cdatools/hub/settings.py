@@ -234,7 +234,15 @@ def server_config(role: str) -> dict:
         enabled = {
             name: name not in TRAINER_ONLY_SERVER_EXTENSIONS for name in ALL_SERVER_EXTENSIONS
         }
-    return {"ServerApp": {"jpserver_extensions": enabled}}
+    # A hub-started server has no terminal, so Jupyter would open terminals as login
+    # shells, and Debian's /etc/profile would drop the environment's bin folder from PATH
+    # (no `nbgrader` or `cdatools` in a trainer's terminal). A plain bash keeps PATH.
+    return {
+        "ServerApp": {
+            "jpserver_extensions": enabled,
+            "terminado_settings": {"shell_command": ["/bin/bash"]},
+        }
+    }
 
 
 def page_config(role: str) -> dict:

@@ -258,8 +258,11 @@ def gecos(person: Person) -> str:
     return "".join(ch for ch in text if ch not in ":,=\n")
 
 
-def create_users(people: Iterable[Person]) -> tuple[dict[str, str], list[str]]:
+def create_users(people: Iterable[Person], credentials: Path) -> tuple[dict[str, str], list[str]]:
     """Create the Unix users that are missing, with a password each.
+
+    Each new password is added to ``credentials`` as soon as it is set, so a run that
+    stops half-way (a full disk, say) loses no one's password.
 
     Returns
     -------
@@ -298,6 +301,7 @@ def create_users(people: Iterable[Person]) -> tuple[dict[str, str], list[str]]:
             input=f"{person.username}:{password}\n",
         )
         passwords[person.username] = password
+        append_credentials(credentials, {person.username: password})
     return passwords, existing
 
 
