@@ -109,6 +109,10 @@ class FieldDataError(ValueError):
         lines += [f"  - {problem}" for problem in problems]
         super().__init__("\n".join(lines))
 
+    def _render_traceback_(self) -> list[str]:
+        """What Jupyter shows instead of a traceback: the message alone, for a trainee."""
+        return [f"FieldDataError: {self}"]
+
 
 @dataclass
 class FieldData:
@@ -388,21 +392,32 @@ def governance_change(data: FieldData) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        As :func:`cdatools.governance.compare_waves`; with only one round, a one-row
-        table with a ``note`` saying that a change needs a second round.
+        One row per stakeholder category, one column per characteristic: the mean in the
+        last round minus the mean in the first (from
+        :func:`cdatools.governance.compare_waves`; NaN where a category answered in only
+        one round). With only one round, a one-row table with a ``note`` saying that a
+        change needs a second round.
 
     Examples
     --------
     >>> table = governance_change(load_field_data(example_folder()))
-    >>> list(table.columns[:4])
-    ['category', 'characteristic', 'before', 'after']
+    >>> list(table.columns[:2])
+    ['representative', 'responsive']
     """
     waves = sorted(set(data.survey["wave"].astype(str)), key=WAVES.index)
     if len(waves) < 2:
         return pd.DataFrame(
             {"note": [f"only the {waves[0]} round so far; a change needs a follow_up round"]}
         )
-    return governance.compare_waves(data.survey, before=waves[0], after=waves[-1])
+    long = governance.compare_waves(data.survey, before=waves[0], after=waves[-1])
+    wide = long.pivot_table(
+        index="category", columns="characteristic", values="change", dropna=False, observed=True
+    )
+    wide = wide.reindex(
+        index=list(pd.unique(long["category"])), columns=list(governance.CHARACTERISTICS)
+    )
+    wide.columns.name = f"change {waves[0]} to {waves[-1]}"
+    return wide
 
 
 def institution_trust_summary(data: FieldData) -> pd.DataFrame:
