@@ -25,6 +25,7 @@ import argparse
 import copy
 import functools
 import html
+import json
 import os
 import re
 import shutil
@@ -559,19 +560,40 @@ def chapter_pages(pdf: Path, parts: list[Chapter]) -> dict[str, int]:
     return found
 
 
-def build_pdf(site: Path, order: list[str], target: Path) -> None:
-    """Print the site's pages to one PDF with a table of contents and page numbers."""
+def build_pdf(site: Path, order: list[str], target: Path, state: Path | None = None) -> int:
+    """Print the site's pages to one PDF with a table of contents and page numbers.
+
+    The contents need each chapter's first page, which only printing tells. The first
+    print uses the pages of the last build (kept in ``state``); when a chapter moved, a
+    second print puts the new numbers in. When nothing that is printed changed, the PDF
+    of the last build is kept. Returns how many times it printed (0, 1 or 2).
+    """
     if not CHROMIUM.exists():
         raise BookError(
             f"the website is built, but printing the PDF needs chromium at {CHROMIUM} "
             "(Debian: apt-get install chromium; or set CDATOOLS_CHROMIUM to a Chromium or "
             "Chrome program). To build the website only: python book/build.py --no-pdf"
         )
+    import hashlib
+
     from playwright.sync_api import sync_playwright
 
     parts = chapters(site, order)
+    last: dict = {}
+    if state is not None and state.exists():
+        try:
+            last = json.loads(state.read_text(encoding="utf-8"))
+        except ValueError:
+            last = {}
+    guess = last.get("pages") or None
+    if guess is not None and set(guess) != {c.anchor for c in parts}:
+        guess = None
+    text = print_html(parts, guess)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if target.exists() and last.get("html") == digest:
+        return 0
     source = site / "_print.html"
-    draft = target.with_suffix(".draft.pdf")
+    prints = 0
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
@@ -580,16 +602,23 @@ def build_pdf(site: Path, order: list[str], target: Path) -> None:
             try:
                 page = browser.new_page()
                 page.route(re.compile(r"^(?!file:|data:|about:)"), lambda route: route.abort())
-                source.write_text(print_html(parts), encoding="utf-8")
-                _print_pdf(page, source, draft)
-                pages = chapter_pages(draft, parts)
-                source.write_text(print_html(parts, pages), encoding="utf-8")
+                source.write_text(text, encoding="utf-8")
                 _print_pdf(page, source, target)
+                prints = 1
+                pages = chapter_pages(target, parts)
+                if pages != guess:
+                    text = print_html(parts, pages)
+                    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+                    source.write_text(text, encoding="utf-8")
+                    _print_pdf(page, source, target)
+                    prints = 2
             finally:
                 browser.close()
     finally:
         source.unlink(missing_ok=True)
-        draft.unlink(missing_ok=True)
+    if state is not None:
+        state.write_text(json.dumps({"pages": pages, "html": digest}), encoding="utf-8")
+    return prints
 
 
 # ----------------------------------------------------------------------------- main
@@ -610,7 +639,7 @@ def build(build_dir: Path = BUILD, pdf: bool = True, course: Path = COURSE) -> d
     if pdf:
         start = time.perf_counter()
         target = build_dir / "course.pdf"
-        build_pdf(site, order, target)
+        build_pdf(site, order, target, out / "pdf-state.json")
         shutil.copy2(target, site / "course.pdf")
         timings["pdf"] = time.perf_counter() - start
     return timings
