@@ -363,6 +363,10 @@ ENHANCE_JS = r"""
     if (root.getAttribute('data-cda-ready')) { return; }
     root.setAttribute('data-cda-ready', '1');
     root.setAttribute('data-lm-suppress-shortcuts', 'true');
+    function clean(text) {  // the text of an escaped HTML description, never run as HTML
+      if (text.indexOf('<') < 0) { return text; }
+      return new DOMParser().parseFromString(text, 'text/html').body.textContent || '';
+    }
     function set(node, name, value) {
       if (node && node.getAttribute(name) !== value) { node.setAttribute(name, value); }
     }
@@ -376,9 +380,12 @@ ENHANCE_JS = r"""
         var label = w.querySelector(':scope > .widget-label');
         var control = w.matches('button') ? w
           : w.querySelector('select, input, textarea, button');
-        var name = ((label && label.title) || w.getAttribute('title')
+        var name = clean((label && label.title) || w.getAttribute('title')
           || (control && control.getAttribute('title')) || '').trim();
         if (!name) { return; }
+        if (control && (control.getAttribute('title') || '').indexOf('<') >= 0) {
+          set(control, 'title', name);  // a check box copies its HTML description here
+        }
         var handles = w.querySelectorAll('.noUi-handle');
         if (handles.length === 2) {
           set(handles[0], 'aria-label', name + ': start');

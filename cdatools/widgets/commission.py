@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING, Any
 
 import traitlets
@@ -247,30 +248,34 @@ class CommissionComposer(PlanView):
         self.model = CommissionModel(save_path=save_path, candidates=candidates)
         self._setup()
         self._boxes: dict[str, ipywidgets.Checkbox] = {}
+        groups: dict[str, list[ipywidgets.Widget]] = {}
         for candidate in self.model.candidates:
             category = CATEGORY_LABELS.get(
                 candidate["commission_category"], candidate["commission_category"]
             )
-            label = f"{candidate['name']} ({category})"
             box = ipywidgets.Checkbox(
                 value=candidate["stakeholder_id"] in self.model.members,
-                description=escaped_description(label),
+                description=escaped_description(candidate["name"]),
                 description_allow_html=True,
                 indent=False,
                 layout=ipywidgets.Layout(width="100%"),
             )
-            named(box, f"Seat for {label}")
+            named(box, f"Seat for {candidate['name']} ({category})")
             box.observe(
                 lambda change, sid=candidate["stakeholder_id"]: self._toggled(sid, change["new"]),
                 names="value",
             )
             self._boxes[candidate["stakeholder_id"]] = box
+            groups.setdefault(category, []).append(box)
+        controls: list[ipywidgets.Widget] = [
+            ipywidgets.HTML("<b>Candidates</b> by category of Box 4 (tick to give a seat)")
+        ]
+        for category, boxes in groups.items():
+            heading = html.escape(category[:1].upper() + category[1:])
+            controls += [ipywidgets.HTML(f"<i>{heading}</i>"), *boxes]
         self.model.observe(self._sync, names="members")
         super().__init__()
-        self._assemble(
-            "Cluster Commission composer",
-            [ipywidgets.HTML("<b>Candidates</b> (tick to give a seat)"), *self._boxes.values()],
-        )
+        self._assemble("Cluster Commission composer", controls)
 
     def _toggled(self, stakeholder_id: str, member: bool) -> None:
         name = next(
