@@ -9,6 +9,9 @@ Each group of datasets draws from its own random stream, seeded from ``SEED`` an
 group's name, so changing one case does not change the others.
 
 Run ``python -m cdatools.datagen`` to rewrite ``datasets/*.csv``, or pass ``--out DIR``.
+
+The hand-written tables of the four cases (names, shares, scores) are read from
+``datasets/sources/*.csv``; model parameters stay in this file.
 """
 
 from __future__ import annotations
@@ -39,6 +42,33 @@ DECIMALS = {
 Frames = dict[str, pd.DataFrame]
 
 
+#: Hand-written tables of the four cases (names, shares, scores), read from CSV files so that
+#: they can be read and edited without touching the code; see datasets/sources/README.md.
+SOURCES = Path(__file__).resolve().parents[1] / "datasets" / "sources"
+
+
+def _source(name: str) -> list[dict[str, str]]:
+    """The rows of ``datasets/sources/<name>.csv`` as dicts, in file order."""
+    path = SOURCES / f"{name}.csv"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"cdatools.datagen: the source table {path} is missing; the generator reads the "
+            "cases' hand-written tables from datasets/sources/ in the course repository"
+        )
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _flag(row: dict[str, str], column: str) -> bool:
+    """A true/false cell of a source table; anything else is an error naming the row."""
+    if row[column] not in ("true", "false"):
+        raise ValueError(
+            f"cdatools.datagen: column {column!r} must be true or false; found {row[column]!r} "
+            f"in {dict(row)}"
+        )
+    return row[column] == "true"
+
+
 def _rng(group: str) -> np.random.Generator:
     return np.random.default_rng([SEED, zlib.crc32(group.encode())])
 
@@ -66,50 +96,17 @@ def cda_tasks(rng: np.random.Generator) -> Frames:
 
 # ------------------------------------------------------------------ Senegal
 
-SENEGAL_CDAS = [
-    ("CDA01", "Rufisque", "Dakar", "West", "A. Diop"),
-    ("CDA02", "Thiès", "Thiès", "West", "M. Ndiaye"),
-    ("CDA03", "Mbour", "Thiès", "West", "F. Fall"),
-    ("CDA04", "Saint-Louis", "Saint-Louis", "North", "I. Sow"),
-    ("CDA05", "Louga", "Louga", "North", "K. Ba"),
-    ("CDA06", "Diourbel", "Diourbel", "Centre", "S. Gueye"),
-    ("CDA07", "Kaolack", "Kaolack", "Centre", "O. Sarr"),
-    ("CDA08", "Fatick", "Fatick", "Centre", "N. Faye"),
-    ("CDA09", "Ziguinchor", "Ziguinchor", "South", "B. Diallo"),
-    ("CDA10", "Kolda", "Kolda", "South", "R. Cisse"),
-]
+_TOPICS = _source("senegal_topics")
+SENEGAL_CDAS = [tuple(row.values()) for row in _source("senegal_cdas")]
 NEIGHBOUR_ZONES = {
     "West": ["North", "Centre"],
     "North": ["West"],
     "Centre": ["West", "South"],
     "South": ["Centre"],
 }
-REVIEW_TOPICS = [
-    "progress of the work plans",
-    "monitoring indicators",
-    "coaching and feedback",
-    "exchange of good practice",
-    "networks' action plans",
-    "financial reporting",
-]
-PEER_TOPICS = [
-    "dealing with reluctant entrepreneurs",
-    "network statutes and codes of conduct",
-    "planning joint trainings",
-    "access to credit for networks",
-    "sharing consultants",
-    "trust-building activities",
-    "cooperative management",
-    "funding joint actions",
-]
-TRAINING_TOPICS = [
-    "role play: negotiating with buyers",
-    "cooperative governance",
-    "business plans for networks",
-    "quality and hygiene standards",
-    "group marketing",
-    "bookkeeping for networks",
-]
+REVIEW_TOPICS = [row["topic"] for row in _TOPICS if row["kind"] == "review"]
+PEER_TOPICS = [row["topic"] for row in _TOPICS if row["kind"] == "regional_peer"]
+TRAINING_TOPICS = [row["topic"] for row in _TOPICS if row["kind"] == "joint_training"]
 
 
 def senegal(rng: np.random.Generator) -> Frames:
@@ -210,23 +207,8 @@ def senegal(rng: np.random.Generator) -> Frames:
 
 # ------------------------------------------------------------------ Atuntaqui
 
-PRODUCTS = {
-    "knitwear": 0.34,
-    "t_shirts": 0.16,
-    "jeans": 0.12,
-    "sportswear": 0.12,
-    "childrenswear": 0.12,
-    "sleepwear": 0.08,
-    "underwear": 0.06,
-}
-PARISHES = {
-    "Atuntaqui": 0.55,
-    "Andrade Marin": 0.15,
-    "San Roque": 0.10,
-    "Chaltura": 0.07,
-    "Natabuela": 0.08,
-    "Imbaya": 0.05,
-}
+PRODUCTS = {row["product"]: float(row["share"]) for row in _source("atuntaqui_products")}
+PARISHES = {row["parish"]: float(row["share"]) for row in _source("atuntaqui_parishes")}
 CHAMBER_FOUNDED, DESIGN_CENTRE_OPENS, ACCESSORY_BANK_OPENS = 2001, 2003, 2004
 LAST_YEAR = 2010
 
@@ -290,39 +272,9 @@ def _normalise(weights: Sequence[float]) -> np.ndarray:
 
 # ------------------------------------------------------------------ Chontales
 
-COOP_MUNICIPALITIES = (
-    ["Juigalpa"] * 3
-    + ["Acoyapa"] * 3
-    + ["Santo Tomas"] * 2
-    + ["Villa Sandino"] * 2
-    + ["San Pedro de Lovago"] * 2
-    + ["Cuapa"] * 2
-    + ["Comalapa"] * 2
-    + ["La Libertad", "Santo Domingo"]
-    + ["El Coral"] * 2
-)
-COOP_NAMES = [
-    "San José",
-    "El Progreso",
-    "Los Laureles",
-    "La Esperanza",
-    "Santa Rosa",
-    "El Porvenir",
-    "Nuevo Amanecer",
-    "San Isidro",
-    "La Unión",
-    "Las Praderas",
-    "El Roble",
-    "Santa Fe",
-    "Buena Vista",
-    "El Jícaro",
-    "Las Mercedes",
-    "Tierra Fértil",
-    "El Guabo",
-    "La Concordia",
-    "Río Mico",
-    "Los Ángeles",
-]
+_COOPERATIVES = _source("chontales_cooperatives")
+COOP_NAMES = [row["name"] for row in _COOPERATIVES]
+COOP_MUNICIPALITIES = [row["municipality"] for row in _COOPERATIVES]
 AGREEMENT = pd.Timestamp("2013-07-01")
 # Calendar-month supply factor before the agreement: the dry season (Feb-May) dips.
 SEASON = np.array([0.95, 0.78, 0.62, 0.55, 0.68, 0.95, 1.10, 1.12, 1.10, 1.08, 1.05, 1.02])
@@ -490,15 +442,8 @@ def _bagru_ties(
 #: mean rating before and the rise after the trust-building year. Invented levels:
 #: institutions that took part in the trust-building activities rise most.
 BAGRU_INSTITUTIONS: dict[str, tuple[float, float]] = {
-    "BAG-S01": (2.2, 1.3),  # collective society of printers (GI holder)
-    "BAG-S02": (3.3, 0.3),  # Chhipa community association
-    "BAG-S06": (2.6, 0.3),  # village council
-    "BAG-S07": (1.8, 0.9),  # district industries centre
-    "BAG-S08": (1.9, 1.0),  # textile park with common effluent plant
-    "BAG-S09": (2.3, 1.0),  # crafts development NGO
-    "BAG-S10": (2.1, 0.4),  # bank branch
-    "BAG-S11": (1.7, 0.7),  # design institute
-    "BAG-S12": (1.4, 0.2),  # state pollution control board
+    row["institution_id"]: (float(row["rating_before"]), float(row["rise_after"]))
+    for row in _source("bagru_institutions")
 }
 
 
@@ -640,98 +585,15 @@ def governance(rng: np.random.Generator) -> Frames:
 
 # area: (lowest cost US$, highest cost US$, shortest months, longest months, benefit)
 AREA_TERMS = {
-    "joint_training": (2_000, 15_000, 2, 6, 5),
-    "joint_advertising": (5_000, 30_000, 3, 12, 5),
-    "shared_rnd": (20_000, 120_000, 12, 30, 6),
-    "common_purchasing": (1_000, 8_000, 3, 12, 6),
-    "trade_fair": (8_000, 60_000, 2, 6, 6),
-    "quality_standard": (10_000, 50_000, 6, 18, 7),
-    "common_facility": (80_000, 900_000, 12, 36, 8),
-    "joint_export_marketing": (15_000, 90_000, 12, 24, 7),
-    "credit_guarantee": (50_000, 300_000, 24, 36, 6),
-    "geographical_indication": (4_000, 20_000, 12, 24, 7),
+    row["area"]: tuple(
+        int(row[c])
+        for c in ("cost_low_usd", "cost_high_usd", "months_low", "months_high", "benefit")
+    )
+    for row in _source("joint_action_areas")
 }
 JOINT_ACTIONS = [  # cluster, title, area, predatory risk, time-limited commitment
-    ("Atuntaqui", "Digital design centre run by the chamber", "common_facility", "medium", False),
-    ("Atuntaqui", "Accessory bank at the local university", "common_facility", "low", False),
-    ("Atuntaqui", "Yearly Expoferia garment fair", "trade_fair", "low", True),
-    ("Atuntaqui", "Regional campaign 'Atuntaqui, fashion town'", "joint_advertising", "low", True),
-    ("Atuntaqui", "Training in pattern making and CAD design", "joint_training", "low", True),
-    ("Atuntaqui", "Common purchase of yarn and fabric", "common_purchasing", "medium", True),
-    ("Atuntaqui", "Collective knitwear quality label", "quality_standard", "medium", True),
-    (
-        "Atuntaqui",
-        "Joint export mission to buyers in Colombia",
-        "joint_export_marketing",
-        "high",
-        True,
-    ),
-    ("Atuntaqui", "Guarantee fund for working-capital loans", "credit_guarantee", "medium", False),
-    ("Atuntaqui", "New knit fabrics tested with a technical institute", "shared_rnd", "low", True),
-    (
-        "Chontales",
-        "Supply calendar agreed with the slaughterhouse",
-        "quality_standard",
-        "medium",
-        True,
-    ),
-    ("Chontales", "Training on cattle finishing and carcass grades", "joint_training", "low", True),
-    ("Chontales", "Common purchase of vaccines and mineral salt", "common_purchasing", "low", True),
-    ("Chontales", "Dry-season feed bank (silage)", "common_facility", "medium", False),
-    ("Chontales", "Joint weighing and grading committee", "quality_standard", "medium", True),
-    ("Chontales", "Stand at the national livestock fair", "trade_fair", "low", True),
-    ("Chontales", "Pasture improvement trials with the university", "shared_rnd", "low", True),
-    ("Chontales", "Guarantee fund for restocking loans", "credit_guarantee", "medium", False),
-    ("Chontales", "'Chontales beef' origin label", "geographical_indication", "low", True),
-    (
-        "Chontales",
-        "Joint sale of grade A cattle to export plants",
-        "joint_export_marketing",
-        "high",
-        True,
-    ),
-    (
-        "Bagru",
-        "Register the 'Bagru Hand Block Print' geographical indication",
-        "geographical_indication",
-        "low",
-        True,
-    ),
-    ("Bagru", "Common effluent treatment plant", "common_facility", "medium", False),
-    ("Bagru", "Training in natural dyes and colour fastness", "joint_training", "low", True),
-    ("Bagru", "Shared water recycling and rainwater harvesting", "common_facility", "low", False),
-    (
-        "Bagru",
-        "Artisans' society selling online to export buyers",
-        "joint_export_marketing",
-        "high",
-        True,
-    ),
-    (
-        "Bagru",
-        "Common purchase of cotton fabric and natural dyes",
-        "common_purchasing",
-        "medium",
-        True,
-    ),
-    ("Bagru", "Joint stall at a national crafts fair", "trade_fair", "medium", True),
-    ("Bagru", "Advertising Bagru prints to tourists in Jaipur", "joint_advertising", "low", True),
-    ("Bagru", "Shared testing of azo-free dye recipes", "shared_rnd", "high", True),
-    ("Bagru", "Credit guarantee for buying new blocks", "credit_guarantee", "low", False),
-    ("Senegal", "Joint role-play trainings across communes", "joint_training", "low", True),
-    ("Senegal", "Regional fair of local products", "trade_fair", "low", True),
-    ("Senegal", "Local radio campaign for craft products", "joint_advertising", "low", True),
-    (
-        "Senegal",
-        "Common purchase of inputs for tailors' networks",
-        "common_purchasing",
-        "medium",
-        True,
-    ),
-    ("Senegal", "Shared metalworking workshop", "common_facility", "medium", False),
-    ("Senegal", "Mutual guarantee for microfinance loans", "credit_guarantee", "medium", False),
-    ("Senegal", "Quality label for processed cereals", "quality_standard", "medium", True),
-    ("Senegal", "Joint export marketing of fruit juices", "joint_export_marketing", "high", True),
+    (row["cluster"], row["title"], row["area"], row["predatory_risk"], _flag(row, "time_limited"))
+    for row in _source("joint_actions")
 ]
 
 
@@ -752,94 +614,23 @@ def joint_actions(rng: np.random.Generator) -> Frames:
 
 # ------------------------------------------------------------------ stakeholders
 
-STAKEHOLDERS = {  # name, commission category, organisation type, power, interest
-    "Atuntaqui": [
-        ("Chamber of Commerce of Antonio Ante", "entrepreneurs", "business association", 4, 5),
-        ("Leading knitwear firm (about 80 workers)", "entrepreneurs", "firm", 4, 3),
-        ("Network of small sportswear workshops", "entrepreneurs", "enterprise network", 2, 5),
-        ("Home-based seamstresses' association", "entrepreneurs", "association", 1, 4),
-        ("Municipality of Antonio Ante", "local_government", "municipality", 5, 4),
-        ("Provincial government of Imbabura", "local_government", "provincial government", 4, 2),
-        ("Digital design centre", "service_institutions", "service centre", 2, 5),
-        ("Savings and credit cooperative", "service_institutions", "financial institution", 4, 2),
-        ("National export promotion agency", "service_institutions", "public agency", 4, 1),
-        (
-            "Local university running the accessory bank",
-            "knowledge_gatekeepers",
-            "university",
-            3,
-            4,
-        ),
-        ("Technical and vocational institute", "knowledge_gatekeepers", "training institute", 2, 4),
-        ("Yarn and fabric suppliers", "issue_specific", "firms", 3, 2),
-        ("Women's rights NGO (home-based work)", "issue_specific", "NGO", 1, 3),
-    ],
-    "Chontales": [
-        ("Leading export slaughterhouse", "entrepreneurs", "firm", 5, 4),
-        ("Union of livestock cooperatives", "entrepreneurs", "cooperative union", 3, 5),
-        ("Largest cattle cooperative", "entrepreneurs", "cooperative", 3, 5),
-        (
-            "Cattle ranchers' association of Chontales",
-            "entrepreneurs",
-            "business association",
-            4,
-            3,
-        ),
-        ("Mayor's office of Juigalpa", "local_government", "municipality", 4, 3),
-        ("Ministry of agriculture, departmental office", "local_government", "ministry", 4, 2),
-        ("Veterinary and animal health service", "service_institutions", "public service", 3, 3),
-        ("Rural credit union", "service_institutions", "financial institution", 3, 2),
-        ("Agricultural university, regional campus", "knowledge_gatekeepers", "university", 2, 3),
-        ("Livestock extension NGO", "knowledge_gatekeepers", "NGO", 2, 4),
-        ("Supermarket chain buying grade A beef", "issue_specific", "firm", 4, 2),
-        ("Environmental NGO (pastures and forest)", "issue_specific", "NGO", 2, 3),
-    ],
-    "Bagru": [
-        (
-            "Collective society of Bagru printers (GI holder)",
-            "entrepreneurs",
-            "registered society",
-            3,
-            5,
-        ),
-        ("Chhipa community association", "entrepreneurs", "community association", 4, 4),
-        ("Artisans' society selling direct", "entrepreneurs", "cooperative", 2, 5),
-        ("Large exporting printing unit", "entrepreneurs", "firm", 3, 3),
-        ("Traders and middlemen", "entrepreneurs", "firms", 4, 2),
-        ("Bagru village council", "local_government", "village council", 3, 3),
-        ("District industries centre, Jaipur", "local_government", "public agency", 4, 2),
-        (
-            "Textile park with common effluent plant",
-            "service_institutions",
-            "industrial park",
-            3,
-            4,
-        ),
-        ("Crafts development NGO", "service_institutions", "NGO", 2, 4),
-        ("Bank branch in Bagru", "service_institutions", "bank", 3, 2),
-        (
-            "Fashion and design institute in Jaipur",
-            "knowledge_gatekeepers",
-            "design institute",
-            2,
-            3,
-        ),
-        ("State pollution control board", "issue_specific", "regulator", 5, 2),
-        ("Groundwater authority", "issue_specific", "public agency", 3, 1),
-    ],
-    "Senegal": [
-        ("Municipal councils of the ten communes", "local_government", "municipality", 4, 4),
-        ("Regional development agencies", "local_government", "public agency", 4, 3),
-        ("Network of women's food-processing groups", "entrepreneurs", "enterprise network", 2, 5),
-        ("Tailors' network", "entrepreneurs", "enterprise network", 2, 4),
-        ("Regional chambers of trades", "entrepreneurs", "business association", 3, 3),
-        ("Microfinance institutions", "service_institutions", "financial institution", 3, 3),
-        ("National SME support agency", "service_institutions", "public agency", 4, 2),
-        ("Vocational training centres", "knowledge_gatekeepers", "training institute", 2, 3),
-        ("Food technology research institute", "knowledge_gatekeepers", "research institute", 2, 2),
-        ("Local anti-poverty NGO", "issue_specific", "NGO", 1, 4),
-    ],
-}
+
+def _stakeholders_by_cluster() -> dict[str, list[tuple[str, str, str, int, int]]]:
+    """Cluster -> (name, commission category, organisation type, power, interest), in file order."""
+    table: dict[str, list[tuple[str, str, str, int, int]]] = {}
+    for row in _source("stakeholders"):
+        entry = (
+            row["name"],
+            row["commission_category"],
+            row["org_type"],
+            int(row["power"]),
+            int(row["interest"]),
+        )
+        table.setdefault(row["cluster"], []).append(entry)
+    return table
+
+
+STAKEHOLDERS = _stakeholders_by_cluster()
 
 
 def stakeholders(rng: np.random.Generator) -> Frames:

@@ -329,7 +329,8 @@ def test_frictionless_catches_a_broken_copy(tmp_path):
     """The validation above can fail: a value outside an enum makes the package invalid."""
     frictionless = pytest.importorskip("frictionless")
     for path in DATASETS.iterdir():
-        (tmp_path / path.name).write_bytes(path.read_bytes())
+        if path.is_file():  # sources/ holds the generator's inputs, not the package
+            (tmp_path / path.name).write_bytes(path.read_bytes())
     units = tmp_path / "bagru_units.csv"
     units.write_text(units.read_text(encoding="utf-8").replace(",printer,", ",weaver,", 1))
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
@@ -378,3 +379,47 @@ def test_readme_row_counts_match_the_files():
     for name, resource in RESOURCES.items():
         lines = (DATASETS / resource["path"]).read_bytes().count(b"\n") - 1
         assert f"| `{name}` | {lines:,} |" in readme, f"README row count for {name} is stale"
+
+
+SOURCE_TABLES = sorted(p.stem for p in (DATASETS / "sources").glob("*.csv"))
+
+
+def test_the_cases_hand_written_tables_are_source_files_not_python_literals():
+    from cdatools import datagen
+
+    assert len(SOURCE_TABLES) == 9
+    readme = (DATASETS / "sources" / "README.md").read_text(encoding="utf-8")
+    for name in SOURCE_TABLES:
+        assert f"`{name}.csv`" in readme, f"datasets/sources/README.md does not describe {name}"
+    text = Path(datagen.__file__).read_text(encoding="utf-8")
+    for literal in ('"Rufisque"', '"knitwear"', '"San José"', "Yearly Expoferia", "Mendelow"):
+        assert literal not in text, f"{literal} is still written in cdatools/datagen.py"
+
+
+def test_the_generator_reads_the_source_files(tmp_path, monkeypatch):
+    """Editing a source table changes the generated dataset: the files are really read."""
+    from cdatools import datagen
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for path in (DATASETS / "sources").glob("*.csv"):
+        (sources / path.name).write_bytes(path.read_bytes())
+    stakeholders = sources / "stakeholders.csv"
+    stakeholders.write_text(
+        stakeholders.read_text(encoding="utf-8").replace(
+            "Chamber of Commerce of Antonio Ante", "Cámara de Comercio de Antonio Ante"
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(datagen, "SOURCES", sources)
+    monkeypatch.setattr(datagen, "STAKEHOLDERS", datagen._stakeholders_by_cluster())
+    table = datagen.stakeholders(datagen._rng("stakeholders"))["stakeholders"]
+    assert table.loc[0, "name"] == "Cámara de Comercio de Antonio Ante"
+    assert len(table) == len(datagen.stakeholders(None)["stakeholders"])
+
+
+def test_a_bad_flag_in_a_source_table_is_named():
+    from cdatools import datagen
+
+    with pytest.raises(ValueError, match="'time_limited' must be true or false; found 'yes'"):
+        datagen._flag({"title": "Fair", "time_limited": "yes"}, "time_limited")
