@@ -3,15 +3,12 @@
 The field kit (``course/field-kit/``) has printable questionnaires whose answers go into
 five CSV files, each in the schema of a course dataset:
 
-============================== ============================ ===============================
-file                           schema                       questionnaire
-============================== ============================ ===============================
-``governance_survey.csv``      ``governance_survey``        governance survey
-``cluster_actors.csv``         ``cluster_actors``           trust and advice network (A)
-``cluster_ties.csv``           ``cluster_ties``             trust and advice network (B)
-``cluster_institutions.csv``   ``cluster_institutions``     firm-institution trust (A)
-``cluster_institution_trust.csv`` ``cluster_institution_trust`` firm-institution trust (B)
-============================== ============================ ===============================
+- ``governance_survey.csv`` (schema ``governance_survey``): the governance survey;
+- ``cluster_actors.csv`` and ``cluster_ties.csv`` (schemas ``cluster_actors`` and
+  ``cluster_ties``): the trust and advice network, parts A and B;
+- ``cluster_institutions.csv`` and ``cluster_institution_trust.csv`` (schemas
+  ``cluster_institutions`` and ``cluster_institution_trust``): trust in institutions,
+  parts A and B.
 
 Put the five files in one folder, then :func:`check_folder` says which are ready and
 :func:`load_field_data` reads them all, checked against their schemas (file, row and column
