@@ -376,3 +376,12 @@ def test_the_notebook_shows_a_clear_message_for_a_broken_folder(tmp_path):
     assert "'4.5'" in text
     later = next(c for c in cells if c.source == "field.respondents(data)")
     assert not later.get("outputs"), "nothing after the failed load may run"
+
+
+def test_the_docstring_examples_of_field_run():
+    import doctest
+
+    flags = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+    result = doctest.testmod(field, optionflags=flags, verbose=False)
+    assert result.attempted > 10
+    assert result.failed == 0, f"{result.failed} docstring example(s) failed in cdatools.field"
