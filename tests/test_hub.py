@@ -454,6 +454,12 @@ def test_a_workshop_on_the_hub(hub):
     hub.as_user(trainer, "nbgrader", "release_feedback", ASSIGNMENT, cwd=hub.course_root)
 
     laps("collect, grade, feedback")
+    # The trainer's terminal in JupyterLab has the course's tools on its PATH.
+    from cdatools.hub.client import terminal_output
+
+    typed = terminal_output(users[trainer], "cd ~/exercises && nbgrader --version && ls")
+    assert "source" in typed and "gradebook.db" in typed, typed[-1500:]
+
     # Scores as deserved: full, partial (Bruno's latest), zero.
     score = {name: autograded_score(hub.course_root, name) for name in (amina, bruno, carla)}
     full, maximum = score[amina]

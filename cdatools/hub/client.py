@@ -7,6 +7,7 @@ Used by the end-to-end test and the load benchmark; needs ``requests`` (and
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -192,6 +193,38 @@ class HubUser:
         finally:
             ws.close()
         return errors
+
+
+def terminal_output(user: HubUser, command: str, timeout: float = 60) -> str:
+    """Type ``command`` in a new JupyterLab terminal of ``user``; return what it printed."""
+    import websocket
+
+    answer = user.post("api/terminals")
+    if answer.status_code not in (200, 201):
+        raise HubClientError(f"{user.name}: no terminal: {answer.text[:300]}")
+    name = answer.json()["name"]
+    url = user.server.replace("http", "ws", 1) + f"/terminals/websocket/{name}"
+    cookies = "; ".join(f"{c.name}={c.value}" for c in user.session.cookies)
+    ws = websocket.create_connection(
+        url,
+        header=[f"Cookie: {cookies}", *[f"{k}: {v}" for k, v in user._headers().items()]],
+        origin=user.base,
+        timeout=timeout,
+    )
+    marker = uuid.uuid4().hex[:8]
+    output = ""
+    try:
+        ws.send(json.dumps(["stdin", f"{command}; echo END-{marker}-$?\r"]))
+        deadline = time.monotonic() + timeout
+        finished = re.compile(rf"END-{marker}-\d")
+        while not finished.search(output) and time.monotonic() < deadline:
+            kind, *data = json.loads(ws.recv())
+            if kind == "stdout":
+                output += data[0]
+    finally:
+        ws.close()
+        user.delete(f"api/terminals/{name}")
+    return output
 
 
 def _execute_request(msg_id: str, session: str, username: str, code: str) -> dict:
