@@ -149,3 +149,19 @@ def test_feedback_on_failed_checks_shows_no_hidden_test(batches, assignment):
                     f"{student}, {meta['grade_id']}: the feedback does not say {said!r}"
                 )
     assert failed_checks, f"{assignment}: the batch should have failed checks to look at"
+
+
+@pytest.mark.parametrize(
+    ("ename", "evalue", "said", "unsaid"),
+    [
+        ("AssertionError", "`draft` should keep the order.", "did not pass: `draft` should", ""),
+        ("AssertionError", "", "A check of this part did not pass", "AssertionError"),
+        ("NameError", "name 'draft' is not defined", "name 'draft' is not defined", ""),
+        ("KeyError", "'JA05'", "KeyError", "JA05"),
+        ("ValueError", "expected [1, 2, 3]", "ValueError", "[1, 2, 3]"),
+    ],
+)
+def test_plain_failure_gives_the_message_never_the_values(ename, evalue, said, unsaid):
+    text = plain_failure(ename, evalue)
+    assert said in text
+    assert not unsaid or unsaid not in text
