@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from cdatools import widgets
+from cdatools.datasets import data_dir
 
 MODELS = [
     "WorkplanModel",
@@ -163,6 +164,23 @@ def test_joint_actions_plan_respects_the_budget(tmp_path):
     assert "NEW01" in model.table()["action_id"].tolist()
     with pytest.raises(ValueError, match="risk 'none' must be low, medium or high"):
         model.set_action(**{**model.actions[0], "predatory_risk": "none"})
+
+
+def test_joint_actions_start_from_the_cluster_asked_for(tmp_path):
+    bagru = widgets.JointActionModel(save_path=tmp_path / "b.json", cluster="Bagru")
+    expected = pd.read_csv(data_dir() / "joint_actions.csv")
+    expected = expected[expected["cluster"] == "Bagru"]
+    assert [a["action_id"] for a in bagru.actions] == expected["action_id"].tolist()
+    view = widgets.JointActionPrioritiser(save_path=tmp_path / "v.json", cluster="Bagru")
+    assert view.model.actions == bagru.actions
+    with pytest.raises(ValueError, match=r"'Bagrru'.*'Bagru'"):
+        widgets.JointActionModel(save_path=tmp_path / "x.json", cluster="Bagrru")
+
+
+def test_trust_map_calls_its_network_measures_the_course_proxy(tmp_path):
+    summary = " ".join(widgets.TrustMapModel(save_path=tmp_path / "t.json").summary())
+    assert "course's network proxy" in summary
+    assert "Multilateral trust:" not in summary
 
 
 def test_commission_gaps_close_as_members_join(tmp_path):

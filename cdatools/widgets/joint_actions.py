@@ -47,11 +47,33 @@ def areas() -> tuple[str, ...]:
 
 
 def default_actions(cluster: str = DEFAULT_CLUSTER) -> list[dict[str, Any]]:
-    """The course's proposed joint actions for one cluster (synthetic data)."""
+    """The course's proposed joint actions for one cluster (synthetic data).
+
+    Parameters
+    ----------
+    cluster : str
+        A cluster of the course's ``joint_actions`` dataset, e.g. ``"Bagru"``.
+
+    Returns
+    -------
+    list of dict
+        One record per proposal (see :data:`FIELDS`).
+
+    Raises
+    ------
+    ValueError
+        If the dataset has no proposals for ``cluster``; the message lists those it has.
+    """
     from cdatools.datasets import load
 
     actions = load("joint_actions")
     chosen = actions[actions["cluster"] == cluster]
+    if chosen.empty:
+        known = ", ".join(repr(str(c)) for c in sorted(actions["cluster"].unique()))
+        raise ValueError(
+            f"the course's joint_actions data have no proposals for cluster {cluster!r}; "
+            f"choose one of {known}"
+        )
     return [_record(row) for row in chosen.to_dict("records")]
 
 
@@ -146,6 +168,9 @@ class JointActionModel(PlanModel):
     ----------
     save_path : str or pathlib.Path, optional
         Where the proposals are saved (default ``my-work/joint_actions.json``).
+    cluster : str
+        Whose proposals from the course's synthetic ``joint_actions`` data the widget
+        starts from when nothing is saved yet (default ``"Chontales"``).
 
     Attributes
     ----------
@@ -171,8 +196,10 @@ class JointActionModel(PlanModel):
     actions = traitlets.List(traitlets.Dict())
     budget = traitlets.Float(DEFAULT_BUDGET)
 
-    def __init__(self, save_path: str | Path | None = None) -> None:
-        super().__init__(save_path=save_path, actions=default_actions())
+    def __init__(
+        self, save_path: str | Path | None = None, *, cluster: str = DEFAULT_CLUSTER
+    ) -> None:
+        super().__init__(save_path=save_path, actions=default_actions(cluster))
 
     @traitlets.validate("budget")
     def _check_budget(self, proposal: dict[str, Any]) -> float:
@@ -369,12 +396,18 @@ class JointActionPrioritiser(PlanView):
     ----------
     save_path : str or pathlib.Path, optional
         Where the proposals are saved (default ``my-work/joint_actions.json``).
+    cluster : str
+        Whose proposals from the course's synthetic data to start from when nothing
+        is saved yet (default ``"Chontales"``; also ``"Atuntaqui"``, ``"Bagru"``,
+        ``"Senegal"``).
     """
 
-    def __init__(self, save_path: str | Path | None = None) -> None:
+    def __init__(
+        self, save_path: str | Path | None = None, *, cluster: str = DEFAULT_CLUSTER
+    ) -> None:
         import ipywidgets
 
-        self.model = JointActionModel(save_path=save_path)
+        self.model = JointActionModel(save_path=save_path, cluster=cluster)
         self._setup()
         wide = {"description_width": "130px"}
         full = ipywidgets.Layout(width="100%")

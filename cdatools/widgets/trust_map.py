@@ -1,4 +1,4 @@
-"""Widget 3: a trust map (who trusts whom, bilateral and multilateral measures, brokers)."""
+"""Widget 3: a trust map (who trusts whom, the course's network measures, brokers)."""
 
 from __future__ import annotations
 
@@ -148,7 +148,8 @@ class TrustMapModel(PlanModel):
         lines = [
             f"Bilateral trust: {m.ties} tie(s) among {m.nodes} stakeholders "
             f"(density {m.density:.2f}); {m.isolates} stakeholder(s) trust no one yet.",
-            f"Multilateral trust: {m.triangles} closed triangle(s), transitivity "
+            f"Trust spreading beyond pairs (the course's network proxy): {m.triangles} "
+            f"closed triangle(s), transitivity "
             f"{m.transitivity:.2f}; {m.components} separate group(s)"
             + (" - one connected community." if m.components == 1 else "."),
         ]
@@ -281,7 +282,11 @@ def _wrap(text: str, width: int = 18) -> str:
 
 
 class TrustMap(PlanView):
-    """Draw who trusts whom and watch bilateral and multilateral trust grow.
+    """Draw who trusts whom and watch trust spread beyond pairs.
+
+    The measures are the course's network proxy, not the module's multilateral
+    trust (entrepreneurs' trust in their support institutions): put institutions on
+    the map to see that part.
 
     Add stakeholders by name, then choose two and press *Add tie* when they trust
     each other. The measures, the brokers and the map update at once.
