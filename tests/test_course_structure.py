@@ -224,5 +224,6 @@ def test_lesson_4_widgets_start_from_the_lessons_data_and_say_so():
     text = "\n".join(c.source for c in notebook if c.cell_type == "markdown")
     assert 'candidates_for(people, "Atuntaqui")' in code
     assert "starts from the course's **Atuntaqui** candidates" in text
-    assert "starts from the course's **Chontales** proposals" in text
+    assert 'JointActionPrioritiser(cluster="Bagru")' in code
+    assert "starts from the course's **Bagru** proposals" in text
     assert "starts from four example stakeholders" in text
