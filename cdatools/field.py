@@ -53,6 +53,7 @@ __all__ = [
     "network",
     "network_coverage",
     "network_measures",
+    "network_rounds",
     "respondents",
     "sample_precision",
     "scorecard",
@@ -363,7 +364,7 @@ def scorecard(data: FieldData, wave: str | None = None) -> pd.DataFrame:
     ----------
     data : FieldData
     wave : str, optional
-        The survey round; default the latest one.
+        The survey round; default the latest one in ``governance_survey.csv``.
 
     Returns
     -------
@@ -375,7 +376,8 @@ def scorecard(data: FieldData, wave: str | None = None) -> pd.DataFrame:
     >>> "respondents" in scorecard(load_field_data(example_folder())).columns
     True
     """
-    wave = wave or data.waves[-1]
+    present = set(data.survey["wave"].astype(str))
+    wave = wave or [w for w in WAVES if w in present][-1]
     return governance.scorecard(data.survey, wave=wave, cluster=data.cluster)
 
 
@@ -529,6 +531,28 @@ def answer_agreement(data: FieldData) -> pd.DataFrame:
     return table
 
 
+def network_rounds(data: FieldData) -> list[str]:
+    """The survey rounds that have answers in ``cluster_ties.csv``, in order.
+
+    The network questionnaire may have fewer rounds than the governance survey.
+
+    Parameters
+    ----------
+    data : FieldData
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> network_rounds(load_field_data(example_folder()))
+    ['baseline', 'follow_up']
+    """
+    present = set(data.ties["wave"].astype(str))
+    return [w for w in WAVES if w in present]
+
+
 def network(data: FieldData, wave: str, tie: str = "trust") -> nx.Graph:
     """The network of one kind of tie in one round, every actor included.
 
@@ -574,7 +598,7 @@ def network_measures(data: FieldData, tie: str = "trust") -> pd.DataFrame:
     >>> list(network_measures(load_field_data(example_folder())).columns)
     ['baseline', 'follow_up', 'change']
     """
-    waves = [w for w in data.waves if (data.ties["wave"].astype(str) == w).any()]
+    waves = network_rounds(data)
     if len(waves) >= 2:
         table = trust.compare_waves(network(data, waves[0], tie), network(data, waves[-1], tie))
         return table.rename(columns={"before": waves[0], "after": waves[-1]})

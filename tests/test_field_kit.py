@@ -268,6 +268,20 @@ def test_one_round_is_enough_to_run_the_analyses(tmp_path):
     assert list(field.institution_trust_by_institution(data).columns) == ["baseline"]
 
 
+def test_a_network_surveyed_in_fewer_rounds_than_the_governance_survey(tmp_path):
+    folder = copy_example(tmp_path)
+    rewrite(folder / "cluster_ties.csv", lambda rows: [r for r in rows if r[0] != "follow_up"])
+    data = field.load_field_data(folder)
+    assert data.waves == ["baseline", "follow_up"]
+    assert field.network_rounds(data) == ["baseline"]
+    assert list(field.network_measures(data).columns) == ["baseline"]
+    assert field.respondents(data).loc["trust and advice network", "follow_up"] == 0
+    baseline_only = data.survey[data.survey["wave"] == "baseline"]
+    data.survey = baseline_only.reset_index(drop=True)
+    card = field.scorecard(data)  # the survey's own last round, not the network's
+    assert card["respondents"].sum() == len(baseline_only)
+
+
 # ------------------------------------------------------------------ documents
 
 
