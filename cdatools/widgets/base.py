@@ -320,11 +320,15 @@ class _LiveFigure:
         self.figure = model.figure()
         self.figure.set_dpi(dpi)
         self.canvas = FigureCanvasAgg(self.figure)
+        engine = self.figure.get_layout_engine()
         with literal_text(model.missing_glyphs):
-            self.canvas.draw()
+            if engine is None:
+                self.canvas.draw()
+            else:  # lay the axes out once, without drawing the whole figure first
+                engine.execute(self.figure)
         self.figure.set_layout_engine("none")
         self.artists = model.quick_artists(self.figure)
-        if self.artists is None:
+        if self.artists is None:  # no quick path: the caller draws the figure itself
             return
         for _, artist in self.artists:
             artist.set_animated(True)

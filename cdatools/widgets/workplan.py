@@ -10,6 +10,9 @@ from cdatools.widgets.base import PlanModel, PlanView, named
 from cdatools.widgets.text import figure_text, literal_text
 
 #: Each role has a pattern as well as a colour, so roles are never told apart by colour alone.
+LIVE_LAYOUTS_KEPT = 4
+"""How many layouts of the live figure are kept, each with its cached background."""
+
 ROLE_HATCHES = {"lead": "", "coordinate": "//", "facilitate": "..", "support": "xx"}
 
 
@@ -202,11 +205,16 @@ class WorkplanModel(PlanModel):
         whole figure is drawn again when :meth:`layout_key` changes.
         """
         key = (dpi, self.layout_key())
-        live = getattr(self, "_live", None)
-        if live is None or live.key != key:
+        # A few layouts are kept, so moving an activity back and forth across the end
+        # of the project (which widens the time axis) redraws quickly both ways.
+        cache = self.__dict__.setdefault("_live_figures", {})
+        live = cache.pop(key, None)
+        if live is None:
             self.missing_glyphs = []
             live = _LiveWorkplanFigure(self, key, dpi)
-            self._live = live
+            while len(cache) >= LIVE_LAYOUTS_KEPT:
+                cache.pop(next(iter(cache)))
+        cache[key] = live
         return live.render(self)
 
     # --------------------------------------------------------------- state
@@ -358,8 +366,12 @@ class _LiveWorkplanFigure:
         self.figure = model.figure()
         self.figure.set_dpi(dpi)
         self.canvas = FigureCanvasAgg(self.figure)
+        engine = self.figure.get_layout_engine()
         with literal_text(model.missing_glyphs):
-            self.canvas.draw()
+            if engine is None:
+                self.canvas.draw()
+            else:  # lay the axes out once, without drawing the whole figure first
+                engine.execute(self.figure)
         self.figure.set_layout_engine("none")
         gantt, profile = self.figure.axes
         self.bars = list(gantt.patches)
