@@ -172,4 +172,47 @@ network_chart = trust.plot_network(after_net, ax=ax, highlight=[top_broker], tit
 """,
         },
     },
+    # Part F: the printers' ratings of their institutions, and the share trusting at least one.
+    "institution_trust_share": {
+        "right": {
+            "highest_rating_per_printer_rounded": """
+printer_ratings = ratings.query("unit_id in @printers")
+best = printer_ratings.groupby(["wave", "unit_id"], observed=True)["trust"].max()
+trusting_institutions = (best >= 4).groupby(level="wave", observed=True).mean().round(2)
+""",
+            "a_dict_of_numpy_numbers": """
+printer_ratings = ratings[ratings.unit_id.isin(list(printers))].reset_index(drop=True)
+summary = trust.institution_trust_summary(printer_ratings)
+trusting_institutions = {
+    wave: round(1 - summary.loc["share_trusting_none", wave], 3) for wave in ["after", "before"]
+}
+""",
+            "a_loop_over_the_waves": """
+printer_ratings = ratings[ratings["unit_id"].isin(printers)]
+trusting_institutions = {}
+for wave in ["before", "after"]:
+    rows = printer_ratings[printer_ratings["wave"] == wave]
+    trusted = rows.loc[rows["trust"] >= 4, "unit_id"].nunique()
+    trusting_institutions[wave] = trusted / rows["unit_id"].nunique()
+""",
+        },
+        "wrong": {
+            "share_of_ratings_not_of_printers": """
+printer_ratings = ratings[ratings["unit_id"].isin(printers)]
+high = printer_ratings.assign(high=printer_ratings["trust"] >= 4)
+trusting_institutions = high.groupby("wave", observed=True)["high"].mean()
+""",
+            "share_trusting_none_kept": """
+printer_ratings = ratings[ratings["unit_id"].isin(printers)]
+trusting_institutions = trust.institution_trust_summary(printer_ratings).loc[
+    "share_trusting_none"
+]
+""",
+            "only_full_trust_counted": """
+printer_ratings = ratings[ratings["unit_id"].isin(printers)]
+best = printer_ratings.groupby(["wave", "unit_id"], observed=True)["trust"].max()
+trusting_institutions = (best > 4).groupby(level="wave", observed=True).mean()
+""",
+        },
+    },
 }
