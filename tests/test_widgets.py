@@ -333,6 +333,16 @@ def _picture(data):
                 lambda m: m.rate("Large firms", "strategic", 5),
             ],
         ),
+        ("WorkplanModel", [lambda m: m.move_task("transfer", start=10, duration=20)]),
+        (
+            "WorkplanModel",  # past the project's end (a wider time axis) and back again
+            [
+                lambda m: m.move_task("withdrawal", start=32, duration=6),
+                lambda m: m.move_task("withdrawal", start=30, duration=6),
+                lambda m: m.move_task("withdrawal", start=33, duration=6),
+                lambda m: m.move_task("withdrawal", start=31, duration=6),
+            ],
+        ),
         ("JointActionModel", [lambda m: setattr(m, "budget", 12_000.0)]),
         ("JointActionModel", [lambda m: setattr(m, "budget", 0.0)]),
         ("TrustMapModel", [lambda m: m.add_tie("Printer A", "Printer B")]),
@@ -363,11 +373,16 @@ def test_quick_redraw_matches_a_full_drawing(name, edits, tmp_path):
     for edit in edits:
         edit(model)
         quick = model.png()
-    live = model._live_figure
-    assert live is not None and live.key[1] == model.layout_key(), "the quick path was taken"
+    live = model._live_figures.get((100, model.layout_key()))
+    assert live is not None and live.artists is not None, "the quick path was taken"
+    assert len(model._live_figures) <= widgets.base.LIVE_LAYOUTS_KEPT
     full = io.BytesIO()
     model.figure().savefig(full, format="png", dpi=100)
     quick, full = _picture(quick), _picture(full.getvalue())
     assert quick.shape == full.shape
     assert np.abs(quick - full).mean() < 1.0, "the quick redraw should look like a full drawing"
+    # A few pixels may differ by anti-aliasing or a one-pixel shift of a spine; a part left
+    # stale (a line not moved, a caption drawn over the old one) differs in many more.
+    strongly = (np.abs(quick - full).max(axis=2) > 60).mean()
+    assert strongly < 0.0009, f"{strongly:.2%} of the pixels differ from a full drawing"
     assert np.abs(quick - before).mean() > 0.05, "the change must show"

@@ -43,6 +43,8 @@ STATE_VERSION = 1
 RESTORE_ERRORS = (UnreadableStateError, ValueError, KeyError, TypeError, traitlets.TraitError)
 #: How many earlier plans a model keeps for Undo.
 UNDO_DEPTH = 50
+#: How many layouts of a live figure are kept, each with its cached background.
+LIVE_LAYOUTS_KEPT = 4
 
 
 class PlanModel(traitlets.HasTraits):
@@ -215,13 +217,20 @@ class PlanModel(traitlets.HasTraits):
 
         self.missing_glyphs = []
         key = (dpi, self.layout_key())
-        live = getattr(self, "_live_figure", None)
-        if live is not None and live.key == key:
+        # A few layouts are kept, so a change back and forth across a layout change (an
+        # activity moved past the project's end, say) is redrawn quickly both ways.
+        kept = self.__dict__.setdefault("_live_figures", {})
+        live = kept.pop(key, None)
+        if live is not None:
+            kept[key] = live
+            self.missing_glyphs = list(live.missing_glyphs)
             return live.render(self)
         if type(self).quick_artists is not PlanModel.quick_artists:
             live = _LiveFigure(self, key, dpi)
             if live.artists is not None:
-                self._live_figure = live
+                while len(kept) >= LIVE_LAYOUTS_KEPT:
+                    kept.pop(next(iter(kept)))
+                kept[key] = live
                 return live.render(self, first=True)
         frozen = getattr(self, "_frozen_layout", None)
         if frozen is not None and frozen[0] == key:
@@ -330,11 +339,20 @@ class _LiveFigure:
         self.artists = model.quick_artists(self.figure)
         if self.artists is None:  # no quick path: the caller draws the figure itself
             return
+        # The background holds everything but these artists. Animated artists are left
+        # out of a figure's drawing, but not always by their parents (an axis draws its
+        # label whatever it is), so they are also hidden while the background is drawn.
+        shown = [artist for _, artist in self.artists if artist.get_visible()]
         for _, artist in self.artists:
             artist.set_animated(True)
+            artist.set_visible(False)
         with literal_text(model.missing_glyphs):
             self.canvas.draw()
         self.background = self.canvas.copy_from_bbox(self.figure.bbox)
+        for artist in shown:
+            artist.set_visible(True)
+        #: Characters the fonts lacked when the still parts were drawn.
+        self.missing_glyphs = list(model.missing_glyphs)
 
     def render(self, model: PlanModel, *, first: bool = False) -> bytes:
         from PIL import Image

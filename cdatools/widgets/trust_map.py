@@ -242,19 +242,26 @@ class TrustMapModel(PlanModel):
         return (tuple(self.stakeholders), tuple(self._highlight()), len(self.ties) > 0)
 
     def quick_artists(self, fig) -> list | None:
-        """The ties and the caption that counts them: all a new tie changes."""
+        """The ties and the caption that counts them: all a new tie changes.
+
+        The points (and the brokers' rings) are drawn again after the ties, as in a
+        full drawing, so that a new tie passes under them, not over them.
+        """
         ax = fig.axes[0]
         if not self.stakeholders or not ax.collections:
             return None
-        return [(ax, ax.collections[0]), (ax, ax.xaxis.label)]
+        layers = sorted(ax.collections, key=lambda artist: artist.get_zorder())
+        if layers[0] is not ax.collections[0]:
+            return None
+        return [(ax, ax.xaxis.label), *((ax, layer) for layer in layers)]
 
     def update_quick(self, fig, artists: list) -> None:
         from cdatools.trust import trust_measures
 
         positions = circle_positions(self.stakeholders)
-        artists[0][1].set_segments([(positions[a], positions[b]) for a, b in self.ties])
+        artists[1][1].set_segments([(positions[a], positions[b]) for a, b in self.ties])
         m = trust_measures(self.graph())
-        artists[1][1].set_text(
+        artists[0][1].set_text(
             f"{m.nodes} stakeholders, {m.ties} ties, {m.components} connected part(s)"
         )
 

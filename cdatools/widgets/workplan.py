@@ -7,12 +7,9 @@ from typing import TYPE_CHECKING, Any
 import traitlets
 
 from cdatools.widgets.base import PlanModel, PlanView, named
-from cdatools.widgets.text import figure_text, literal_text
+from cdatools.widgets.text import figure_text
 
 #: Each role has a pattern as well as a colour, so roles are never told apart by colour alone.
-LIVE_LAYOUTS_KEPT = 4
-"""How many layouts of the live figure are kept, each with its cached background."""
-
 ROLE_HATCHES = {"lead": "", "coordinate": "//", "facilitate": "..", "support": "xx"}
 
 
@@ -197,25 +194,28 @@ class WorkplanModel(PlanModel):
         roles = frozenset(task["cda_role"] for task in self.tasks)
         return (self.months, last, roles, tuple(task["activity"] for task in self.tasks))
 
-    def png(self, dpi: int = 100) -> bytes:
-        """The figure as PNG bytes for the live view.
+    def quick_artists(self, fig) -> list:
+        """The bars, the Gantt chart's lines and the hands-on line: all a move changes."""
+        gantt, profile = fig.axes
+        artists = [(gantt, bar) for bar in gantt.patches]
+        artists += [(gantt, line) for line in gantt.lines]
+        return [*artists, (profile, profile.lines[0])]
 
-        Moving an activity changes only the bars and the hands-on line, so those are
-        redrawn over a cached picture of everything else (axes, labels, legend); the
-        whole figure is drawn again when :meth:`layout_key` changes.
-        """
-        key = (dpi, self.layout_key())
-        # A few layouts are kept, so moving an activity back and forth across the end
-        # of the project (which widens the time axis) redraws quickly both ways.
-        cache = self.__dict__.setdefault("_live_figures", {})
-        live = cache.pop(key, None)
-        if live is None:
-            self.missing_glyphs = []
-            live = _LiveWorkplanFigure(self, key, dpi)
-            while len(cache) >= LIVE_LAYOUTS_KEPT:
-                cache.pop(next(iter(cache)))
-        cache[key] = live
-        return live.render(self)
+    def update_quick(self, fig, artists: list) -> None:
+        from cdatools.plotting import color_map
+        from cdatools.workplan import ROLE_WEIGHTS, hands_on_profile
+
+        plan = self.plan()
+        colours = color_map(list(ROLE_WEIGHTS))
+        gantt = fig.axes[0]
+        for bar, task in zip(gantt.patches, plan.itertuples(), strict=True):
+            bar.set_x(task.start_month - 1)
+            bar.set_width(task.end_month - task.start_month + 1)
+            bar.set_facecolor(colours[task.cda_role])
+            bar.set_hatch(ROLE_HATCHES.get(task.cda_role, ""))
+        months = max(self.months, int(plan["end_month"].max()))
+        profile = hands_on_profile(plan, months)
+        artists[-1][1].set_data(profile["month"], profile["hands_on"])
 
     # --------------------------------------------------------------- state
     def to_state(self) -> dict[str, Any]:
@@ -354,61 +354,3 @@ class WorkplanBuilder(PlanView):
                 slider.value = (task["start_month"], task["end_month"])
                 self._roles[task["task_id"]].value = task["cda_role"]
                 self._show_label(task["task_id"])
-
-
-class _LiveWorkplanFigure:
-    """The work-plan figure kept between redraws, with its moving parts drawn apart."""
-
-    def __init__(self, model: WorkplanModel, key: object, dpi: int) -> None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        self.key = key
-        self.figure = model.figure()
-        self.figure.set_dpi(dpi)
-        self.canvas = FigureCanvasAgg(self.figure)
-        engine = self.figure.get_layout_engine()
-        with literal_text(model.missing_glyphs):
-            if engine is None:
-                self.canvas.draw()
-            else:  # lay the axes out once, without drawing the whole figure first
-                engine.execute(self.figure)
-        self.figure.set_layout_engine("none")
-        gantt, profile = self.figure.axes
-        self.bars = list(gantt.patches)
-        self.moving = [(gantt, bar) for bar in self.bars]
-        self.moving += [(gantt, line) for line in gantt.lines]
-        self.line = profile.lines[0]
-        self.moving.append((profile, self.line))
-        for _, artist in self.moving:
-            artist.set_animated(True)
-        with literal_text(model.missing_glyphs):
-            self.canvas.draw()
-        self.background = self.canvas.copy_from_bbox(self.figure.bbox)
-
-    def render(self, model: WorkplanModel) -> bytes:
-        import io
-
-        from PIL import Image
-
-        from cdatools.plotting import color_map
-        from cdatools.workplan import ROLE_WEIGHTS, hands_on_profile
-
-        plan = model.plan()
-        colours = color_map(list(ROLE_WEIGHTS))
-        for bar, task in zip(self.bars, plan.itertuples(), strict=True):
-            bar.set_x(task.start_month - 1)
-            bar.set_width(task.end_month - task.start_month + 1)
-            bar.set_facecolor(colours[task.cda_role])
-            bar.set_hatch(ROLE_HATCHES.get(task.cda_role, ""))
-        months = max(model.months, int(plan["end_month"].max()))
-        profile = hands_on_profile(plan, months)
-        self.line.set_data(profile["month"], profile["hands_on"])
-        self.canvas.restore_region(self.background)
-        with literal_text(model.missing_glyphs):
-            for axes, artist in self.moving:
-                axes.draw_artist(artist)
-        width, height = self.canvas.get_width_height()
-        picture = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw")
-        buffer = io.BytesIO()
-        picture.save(buffer, format="PNG", compress_level=1)
-        return buffer.getvalue()
