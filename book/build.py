@@ -37,21 +37,13 @@ from pathlib import Path
 
 import nbformat
 
+# The browser that prints the PDF, shared with the templates and handouts.
+from cdatools.printing import CHROMIUM, chromium_page, print_pdf
+
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "course"
 BOOK = Path(__file__).resolve().parent
 BUILD = ROOT / "build"
-CHROMIUM = Path(os.environ.get("CDATOOLS_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 TITLE = "Cluster Governance, Trust and the Role of the CDA"
 # The first line of a figure's caption cell: **Figure.** (the course's form), and the
@@ -514,25 +506,8 @@ def print_html(parts: list[Chapter], pages: dict[str, int] | None = None) -> str
     )
 
 
-FOOTER = (
-    '<div style="font-size:8pt;width:100%;text-align:center;font-family:sans-serif">'
-    '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
-)
-
-
 def _print_pdf(page, source: Path, target: Path) -> None:
-    page.goto(source.as_uri(), wait_until="load")
-    page.pdf(
-        path=str(target),
-        format="A4",
-        print_background=True,
-        display_header_footer=True,
-        header_template="<span></span>",
-        footer_template=FOOTER,
-        margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"},
-        outline=True,
-        tagged=True,
-    )
+    print_pdf(page, source, target)  # A4, page numbers in the footer, bookmarks
 
 
 def chapter_pages(pdf: Path, parts: list[Chapter]) -> dict[str, int]:
@@ -576,8 +551,6 @@ def build_pdf(site: Path, order: list[str], target: Path, state: Path | None = N
         )
     import hashlib
 
-    from playwright.sync_api import sync_playwright
-
     parts = chapters(site, order)
     last: dict = {}
     if state is not None and state.exists():
@@ -595,25 +568,17 @@ def build_pdf(site: Path, order: list[str], target: Path, state: Path | None = N
     source = site / "_print.html"
     prints = 0
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-            )
-            try:
-                page = browser.new_page()
-                page.route(re.compile(r"^(?!file:|data:|about:)"), lambda route: route.abort())
+        with chromium_page() as page:
+            source.write_text(text, encoding="utf-8")
+            _print_pdf(page, source, target)
+            prints = 1
+            pages = chapter_pages(target, parts)
+            if pages != guess:
+                text = print_html(parts, pages)
+                digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
                 source.write_text(text, encoding="utf-8")
                 _print_pdf(page, source, target)
-                prints = 1
-                pages = chapter_pages(target, parts)
-                if pages != guess:
-                    text = print_html(parts, pages)
-                    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-                    source.write_text(text, encoding="utf-8")
-                    _print_pdf(page, source, target)
-                    prints = 2
-            finally:
-                browser.close()
+                prints = 2
     finally:
         source.unlink(missing_ok=True)
     if state is not None:
