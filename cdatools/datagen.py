@@ -10,8 +10,9 @@ group's name, so changing one case does not change the others.
 
 Run ``python -m cdatools.datagen`` to rewrite ``datasets/*.csv``, or pass ``--out DIR``.
 
-The hand-written tables of the four cases (names, shares, scores) are read from
-``datasets/sources/*.csv``; model parameters stay in this file.
+The hand-written tables of the four cases (names, shares, scores) and of Lomari, the
+course's invented practice cluster, are read from ``datasets/sources/*.csv``; model
+parameters stay in this file.
 """
 
 from __future__ import annotations
@@ -652,6 +653,45 @@ def stakeholders(rng: np.random.Generator) -> Frames:
     return {"stakeholders": pd.DataFrame(rows, columns=columns)}
 
 
+# ------------------------------------------------------------------ Lomari (invented scenario)
+
+#: The running scenario's invented leather cluster (see cdatools.scenario).
+SCENARIO_CLUSTER = "Lomari"
+
+
+def scenario(rng: np.random.Generator) -> Frames:
+    """Lomari, the course's invented practice cluster: all hand-written, no randomness.
+
+    The tables are read from ``datasets/sources/scenario_*.csv`` when the group is built,
+    so editing them and regenerating is enough. ``rng`` is this group's own stream
+    (``"scenario"``), unused today, so that drawing from it later changes no other dataset.
+    """
+    people = pd.DataFrame(_source("scenario_stakeholders"))
+    people.insert(1, "cluster", SCENARIO_CLUSTER)
+    people[["power", "interest"]] = people[["power", "interest"]].astype(int)
+    conflicts = pd.DataFrame(_source("scenario_conflicts"))
+    conflicts[["lesson", "month"]] = conflicts[["lesson", "month"]].astype(int)
+    conflicts["also_involved"] = conflicts["also_involved"].replace("", None)
+    story = pd.DataFrame(_source("scenario_story"))
+    for column in ("lesson", "month_from", "month_to"):
+        story[column] = story[column].astype(int)
+    rows = _source("scenario_joint_actions")
+    actions = pd.DataFrame(rows)
+    actions.insert(1, "cluster", SCENARIO_CLUSTER)
+    for column in ("expected_benefit", "cost_usd", "duration_months"):
+        actions[column] = actions[column].astype(int)
+    actions["time_limited"] = [_flag(row, "time_limited") for row in rows]
+    ties = pd.DataFrame(_source("scenario_trust_ties"))
+    ties["month"] = ties["month"].astype(int)
+    return {
+        "scenario_stakeholders": people,
+        "scenario_conflicts": conflicts,
+        "scenario_story": story,
+        "scenario_joint_actions": actions,
+        "scenario_trust_ties": ties,
+    }
+
+
 # ------------------------------------------------------------------ field-kit example
 
 #: The invented cluster of the field kit's filled example (course/field-kit/example/).
@@ -814,6 +854,7 @@ GROUPS: dict[str, Callable[[np.random.Generator], Frames]] = {
     "joint_actions": joint_actions,
     "stakeholders": stakeholders,
     "field_example": field_example,
+    "scenario": scenario,
 }
 
 

@@ -204,6 +204,58 @@ CONTRACT = {
         },
         ["wave", "actor_id", "institution_id"],
     ),
+    # Lomari, the course's invented practice cluster (cdatools.scenario, the lessons' activities).
+    "scenario_stakeholders": (
+        {
+            "stakeholder_id": "string",
+            "cluster": "string",
+            "name": "string",
+            "short_name": "string",
+            "commission_category": "string",
+            "power": "integer",
+            "interest": "integer",
+            "stance": "string",
+            "wants": "string",
+            "fears": "string",
+        },
+        ["stakeholder_id"],
+    ),
+    "scenario_conflicts": (
+        {
+            "conflict_id": "string",
+            "party_a": "string",
+            "party_b": "string",
+            "issue": "string",
+            "position_a": "string",
+            "interest_a": "string",
+            "position_b": "string",
+            "interest_b": "string",
+            "lesson": "integer",
+        },
+        ["conflict_id"],
+    ),
+    "scenario_story": (
+        {"lesson": "integer", "month_from": "integer", "month_to": "integer", "event": "string"},
+        ["event_id"],
+    ),
+    "scenario_joint_actions": (
+        {
+            "action_id": "string",
+            "cluster": "string",
+            "title": "string",
+            "area": "string",
+            "expected_benefit": "integer",
+            "cost_usd": "integer",
+            "duration_months": "integer",
+            "time_limited": "boolean",
+            "predatory_risk": "string",
+        },
+        ["action_id"],
+    ),
+    "scenario_trust_ties": (
+        {"month": "integer", "first": "string", "second": "string"},
+        ["month", "first", "second"],
+    ),
 }
 CONTRACT_ENUMS = {
     ("cda_tasks", "cda_role"): ["lead", "coordinate", "facilitate", "support"],
@@ -239,6 +291,27 @@ CONTRACT_ENUMS = {
         "local_government",
         "issue_specific",
     ],
+    ("scenario_stakeholders", "commission_category"): [
+        "entrepreneurs",
+        "service_institutions",
+        "knowledge_gatekeepers",
+        "local_government",
+        "issue_specific",
+    ],
+    ("scenario_stakeholders", "stance"): ["supportive", "wary", "opposed"],
+    ("scenario_joint_actions", "area"): [
+        "joint_training",
+        "joint_advertising",
+        "shared_rnd",
+        "common_purchasing",
+        "trade_fair",
+        "quality_standard",
+        "common_facility",
+        "joint_export_marketing",
+        "credit_guarantee",
+        "geographical_indication",
+    ],
+    ("scenario_joint_actions", "predatory_risk"): ["low", "medium", "high"],
 }
 CONTRACT_FOREIGN_KEYS = {
     ("senegal_meetings", "host_cda"): "senegal_cdas",
@@ -254,6 +327,11 @@ CONTRACT_FOREIGN_KEYS = {
     ("cluster_ties", "target"): "cluster_actors",
     ("cluster_institution_trust", "actor_id"): "cluster_actors",
     ("cluster_institution_trust", "institution_id"): "cluster_institutions",
+    ("scenario_conflicts", "party_a"): "scenario_stakeholders",
+    ("scenario_conflicts", "party_b"): "scenario_stakeholders",
+    ("scenario_conflicts", "also_involved"): "scenario_stakeholders",
+    ("scenario_trust_ties", "first"): "scenario_stakeholders",
+    ("scenario_trust_ties", "second"): "scenario_stakeholders",
 }
 
 
@@ -387,7 +465,7 @@ SOURCE_TABLES = sorted(p.stem for p in (DATASETS / "sources").glob("*.csv"))
 def test_the_cases_hand_written_tables_are_source_files_not_python_literals():
     from cdatools import datagen
 
-    assert len(SOURCE_TABLES) == 9
+    assert len(SOURCE_TABLES) == 14  # the four cases' 9 tables and Lomari's 5
     readme = (DATASETS / "sources" / "README.md").read_text(encoding="utf-8")
     for name in SOURCE_TABLES:
         assert f"`{name}.csv`" in readme, f"datasets/sources/README.md does not describe {name}"

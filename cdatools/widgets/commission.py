@@ -20,9 +20,15 @@ DEFAULT_CLUSTER = "Chontales"
 
 
 def default_candidates(cluster: str = DEFAULT_CLUSTER) -> list[dict[str, str]]:
-    """The course's stakeholder list for one cluster (synthetic data)."""
+    """The course's stakeholder list for one cluster (synthetic data).
+
+    ``"Lomari"``, the course's invented practice cluster, reads ``scenario_stakeholders``.
+    """
+    from cdatools.commission import candidates_for
     from cdatools.datasets import load
 
+    if cluster == "Lomari":
+        return candidates_for(load("scenario_stakeholders"), cluster)
     stakeholders = load("stakeholders")
     chosen = stakeholders[stakeholders["cluster"] == cluster]
     return [
@@ -44,7 +50,10 @@ class CommissionModel(PlanModel):
         Where the proposal is saved (default ``my-work/commission.json``).
     candidates : list of dict, optional
         ``{"stakeholder_id", "name", "commission_category"}`` records; default: the
-        course's Chontales stakeholders.
+        course's stakeholders of ``cluster``.
+    cluster : str
+        Whose stakeholders to offer when ``candidates`` is not given (default
+        ``"Chontales"``; ``"Lomari"`` is the course's invented practice cluster).
 
     Attributes
     ----------
@@ -72,8 +81,10 @@ class CommissionModel(PlanModel):
         self,
         save_path: str | Path | None = None,
         candidates: list[dict[str, str]] | None = None,
+        *,
+        cluster: str = DEFAULT_CLUSTER,
     ) -> None:
-        chosen = candidates if candidates is not None else default_candidates()
+        chosen = candidates if candidates is not None else default_candidates(cluster)
         super().__init__(save_path=save_path, candidates=chosen)
 
     @traitlets.validate("members")
@@ -233,19 +244,24 @@ class CommissionComposer(PlanView):
     save_path : str or pathlib.Path, optional
         Where the proposal is saved (default ``my-work/commission.json``).
     candidates : list of dict, optional
-        Candidates to choose from (default: the course's Chontales stakeholders).
+        Candidates to choose from (default: the course's stakeholders of ``cluster``).
+    cluster : str
+        Whose stakeholders to offer when ``candidates`` is not given (default
+        ``"Chontales"``; ``"Lomari"`` is the course's invented practice cluster).
     """
 
     def __init__(
         self,
         save_path: str | Path | None = None,
         candidates: list[dict[str, str]] | None = None,
+        *,
+        cluster: str = DEFAULT_CLUSTER,
     ) -> None:
         import ipywidgets
 
         from cdatools.commission import CATEGORY_LABELS
 
-        self.model = CommissionModel(save_path=save_path, candidates=candidates)
+        self.model = CommissionModel(save_path=save_path, candidates=candidates, cluster=cluster)
         self._setup()
         self._boxes: dict[str, ipywidgets.Checkbox] = {}
         groups: dict[str, list[ipywidgets.Widget]] = {}

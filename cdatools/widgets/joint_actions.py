@@ -52,7 +52,8 @@ def default_actions(cluster: str = DEFAULT_CLUSTER) -> list[dict[str, Any]]:
     Parameters
     ----------
     cluster : str
-        A cluster of the course's ``joint_actions`` dataset, e.g. ``"Bagru"``.
+        A cluster of the course's ``joint_actions`` dataset, e.g. ``"Bagru"``, or
+        ``"Lomari"``, the invented practice cluster (``scenario_joint_actions``).
 
     Returns
     -------
@@ -66,10 +67,11 @@ def default_actions(cluster: str = DEFAULT_CLUSTER) -> list[dict[str, Any]]:
     """
     from cdatools.datasets import load
 
-    actions = load("joint_actions")
+    actions = load("scenario_joint_actions" if cluster == "Lomari" else "joint_actions")
     chosen = actions[actions["cluster"] == cluster]
     if chosen.empty:
-        known = ", ".join(repr(str(c)) for c in sorted(actions["cluster"].unique()))
+        known = sorted([*map(str, actions["cluster"].unique()), "Lomari"])
+        known = ", ".join(repr(c) for c in known)
         raise ValueError(
             f"the course's joint_actions data have no proposals for cluster {cluster!r}; "
             f"choose one of {known}"
@@ -170,7 +172,8 @@ class JointActionModel(PlanModel):
         Where the proposals are saved (default ``my-work/joint_actions.json``).
     cluster : str
         Whose proposals from the course's synthetic ``joint_actions`` data the widget
-        starts from when nothing is saved yet (default ``"Chontales"``).
+        starts from when nothing is saved yet (default ``"Chontales"``); ``"Lomari"``
+        starts from the invented practice cluster's ``scenario_joint_actions``.
 
     Attributes
     ----------
@@ -399,7 +402,7 @@ class JointActionPrioritiser(PlanView):
     cluster : str
         Whose proposals from the course's synthetic data to start from when nothing
         is saved yet (default ``"Chontales"``; also ``"Atuntaqui"``, ``"Bagru"``,
-        ``"Senegal"``).
+        ``"Senegal"``, and ``"Lomari"``, the course's invented practice cluster).
     """
 
     def __init__(

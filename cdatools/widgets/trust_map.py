@@ -21,6 +21,50 @@ DEFAULT_STAKEHOLDERS = ("Printer A", "Printer B", "Dyer", "Block maker", "Trader
 DEFAULT_TIES = (("Printer A", "Dyer"), ("Printer B", "Dyer"), ("Dyer", "Block maker"))
 
 
+def default_map(cluster: str | None = None) -> tuple[list[str], list[list[str]]]:
+    """The stakeholders and ties a new trust map starts from.
+
+    Parameters
+    ----------
+    cluster : str, optional
+        None for the small generic example; ``"Lomari"`` for the course's invented
+        practice cluster at month 6 (``scenario_trust_ties``, with the stakeholders'
+        short names).
+
+    Returns
+    -------
+    tuple of (list of str, list of list of str)
+        The names, and the pairs who trust each other (each pair sorted).
+
+    Raises
+    ------
+    ValueError
+        If ``cluster`` is another value; the message names it and what is accepted.
+
+    Examples
+    --------
+    >>> names, ties = default_map("Lomari")
+    >>> names[0], len(names)
+    ("Artisans' Association", 13)
+    """
+    if cluster is None:
+        return list(DEFAULT_STAKEHOLDERS), [sorted(pair) for pair in DEFAULT_TIES]
+    if cluster != "Lomari":
+        raise ValueError(
+            f"the trust map has a starting map for cluster 'Lomari' only (or None for the "
+            f"small example), not {cluster!r}"
+        )
+    from cdatools.datasets import load
+
+    people = load("scenario_stakeholders")
+    short = dict(zip(people["stakeholder_id"], people["short_name"], strict=True))
+    ties = load("scenario_trust_ties")
+    ties = ties[ties["month"] == 6]
+    pairs = zip(ties["first"], ties["second"], strict=True)
+    pairs = [sorted([short[a], short[b]]) for a, b in pairs]
+    return list(short.values()), pairs
+
+
 def circle_positions(names: list[str]) -> dict[str, tuple[float, float]]:
     """Places on a circle in the order given, so adding a stakeholder moves no one else far.
 
@@ -46,6 +90,9 @@ class TrustMapModel(PlanModel):
     ----------
     save_path : str or pathlib.Path, optional
         Where the map is saved (default ``my-work/trust_map.json``).
+    cluster : str, optional
+        ``"Lomari"`` starts, when nothing is saved yet, from the invented practice
+        cluster's map at month 6 (see :func:`default_map`).
 
     Attributes
     ----------
@@ -71,12 +118,9 @@ class TrustMapModel(PlanModel):
     stakeholders = traitlets.List(traitlets.Unicode())
     ties = traitlets.List(traitlets.List(traitlets.Unicode(), minlen=2, maxlen=2))
 
-    def __init__(self, save_path: str | Path | None = None) -> None:
-        super().__init__(
-            save_path=save_path,
-            stakeholders=list(DEFAULT_STAKEHOLDERS),
-            ties=[sorted(pair) for pair in DEFAULT_TIES],
-        )
+    def __init__(self, save_path: str | Path | None = None, *, cluster: str | None = None) -> None:
+        names, ties = default_map(cluster)
+        super().__init__(save_path=save_path, stakeholders=names, ties=ties)
 
     def add_stakeholder(self, name: str) -> None:
         """Add a stakeholder (a firm, an institution or a person) with no ties yet."""
@@ -302,12 +346,14 @@ class TrustMap(PlanView):
     ----------
     save_path : str or pathlib.Path, optional
         Where the map is saved (default ``my-work/trust_map.json``).
+    cluster : str, optional
+        ``"Lomari"`` starts from the invented practice cluster's map at month 6.
     """
 
-    def __init__(self, save_path: str | Path | None = None) -> None:
+    def __init__(self, save_path: str | Path | None = None, *, cluster: str | None = None) -> None:
         import ipywidgets
 
-        self.model = TrustMapModel(save_path=save_path)
+        self.model = TrustMapModel(save_path=save_path, cluster=cluster)
         self._setup()
         full = ipywidgets.Layout(width="100%")
         self._name = named(
