@@ -154,6 +154,33 @@ def _add_grading_commands(commands: argparse._SubParsersAction) -> None:
     )
 
 
+def _add_handouts_command(commands: argparse._SubParsersAction) -> None:
+    """Register ``handouts`` (printable templates, role cards and facilitator's kit)."""
+    handouts = commands.add_parser(
+        "handouts",
+        help="print the templates, role cards and facilitator's kit to PDF and HTML",
+        description=(
+            "Build every printable handout of the course (templates, role cards with one "
+            "card per page, the facilitator's kit and the field-kit questionnaires) as PDF "
+            "and HTML, with an index.html listing them. Missing folders are skipped and "
+            "said so. PDFs need Chromium; without it, or with --no-pdf, the HTML pages are "
+            "built and print from any browser."
+        ),
+    )
+    handouts.add_argument(
+        "--course",
+        default=None,
+        help="the course folder (default: ./course when it exists, else the installed course)",
+    )
+    handouts.add_argument(
+        "--out", default="build/handouts", help="where to write (default: build/handouts)"
+    )
+    handouts.add_argument("--no-pdf", action="store_true", help="build the HTML pages only")
+    handouts.add_argument(
+        "--paper", choices=["A4", "Letter"], default="A4", help="PDF paper size (default: A4)"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser for the ``cdatools`` command.
 
@@ -179,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
     _add_grading_commands(commands)
+    _add_handouts_command(commands)
     return parser
 
 
@@ -223,6 +251,8 @@ def _run(args: argparse.Namespace) -> int:
         return _feedback(args)
     if args.command == "markscheme":
         return _markscheme(args)
+    if args.command == "handouts":
+        return _handouts(args)
     return 0  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -310,3 +340,18 @@ def _markscheme(args: argparse.Namespace) -> int:
     print(f"Grader's sheet ({count}, {points:g} points): {path}")
     print("Open it in JupyterLab beside the formgrader (drag its tab to one side).")
     return 0
+
+
+def _handouts(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cdatools.handouts import build_handouts
+
+    course = args.course
+    if course is None and Path("course", "templates").is_dir():
+        course = "course"
+    if course is not None and not Path(course).is_dir():
+        print(f"cdatools handouts: the course folder {course} does not exist", file=sys.stderr)
+        return 2
+    report = build_handouts(course, args.out, pdf=not args.no_pdf, paper=args.paper)
+    return 0 if report.ok else 1
