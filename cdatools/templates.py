@@ -37,7 +37,7 @@ PRINT_CSS = """
 @page { margin: 16mm 15mm 18mm 15mm; }
 html { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 10.5pt;
        line-height: 1.4; color: #000; background: #fff; }
-body { margin: 0 auto; max-width: 48em; padding: 1em; overflow-wrap: anywhere; }
+body { margin: 0 auto; max-width: 48em; padding: 1em; overflow-wrap: break-word; }
 @media print { body { max-width: none; padding: 0; } }
 h1 { font-size: 17pt; margin: 0 0 0.5em; }
 h2 { font-size: 13pt; margin: 1.2em 0 0.4em; border-bottom: 0.5pt solid #666;
@@ -45,8 +45,7 @@ h2 { font-size: 13pt; margin: 1.2em 0 0.4em; border-bottom: 0.5pt solid #666;
 h3 { font-size: 11pt; margin: 1em 0 0.3em; break-after: avoid; }
 p, li { orphans: 2; widows: 2; }
 table { border-collapse: collapse; width: 100%; margin: 0.4em 0 0.8em; font-size: 9.5pt; }
-th, td { border: 0.6pt solid #555; padding: 3pt 5pt; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; }
+th, td { border: 0.6pt solid #555; padding: 3pt 5pt; text-align: left; vertical-align: top; }
 th { background: #e8e8e8; }
 td { height: 1.9em; }
 tr { break-inside: avoid; }
@@ -236,6 +235,7 @@ _FENCE = re.compile(r"^(```|~~~)")
 _BOX = re.compile(r"\[( |x|X)\]")
 _EMPTY_HEAD = re.compile(r"<table>\s*<thead>\s*<tr>\s*(?:<th[^>]*>\s*</th>\s*)+</tr>\s*</thead>")
 _TASK_BOX = re.compile(r'<input class="task-list-item-checkbox"[^>]*/?>')
+_LONG_WORD = re.compile(r"[^\s<>]{30,}")
 _VERBATIM = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>|<[^>]+>)", re.S)
 
 
@@ -312,9 +312,30 @@ def render_markdown(text: str) -> str:
     def box(found: re.Match[str]) -> str:
         return '<span class="box">' + ("☐" if found.group(1) == " " else "☒") + "</span>"
 
-    # Boxes in text only: tags, code and preformatted blocks are kept as they are.
+    # Boxes and break points in text only: tags, code and preformatted blocks are kept.
     pieces = _VERBATIM.split(fragment)
-    return "".join(p if p.startswith("<") else _BOX.sub(box, p) for p in pieces)
+    return "".join(
+        p if p.startswith("<") else _LONG_WORD.sub(_soft_breaks, _BOX.sub(box, p)) for p in pieces
+    )
+
+
+def _soft_breaks(found: re.Match[str]) -> str:
+    """Allow a line break every 20 characters of a very long word (a web address, say).
+
+    Table columns then stay as narrow as their ordinary words need, and the long word
+    wraps instead of running off the page. Character references (``&amp;``) stay whole.
+    """
+    word, out, run, index = found.group(0), [], 0, 0
+    while index < len(word):
+        end = word.find(";", index) if word[index] == "&" else -1
+        step = end + 1 - index if 0 < end - index <= 10 else 1
+        out.append(word[index : index + step])
+        index += step
+        run += 1
+        if run >= 20 and index < len(word):
+            out.append("<wbr>")
+            run = 0
+    return "".join(out)
 
 
 def html_page(body: str, title: str, *, css: str = "", lang: str = "en") -> str:
