@@ -27,6 +27,8 @@ _LAZY: dict[str, str] = {
     "list_datasets": "datasets",
     "load": "datasets",
     "load_csv": "datasets",
+    "get_language": "i18n",
+    "set_language": "i18n",
 }
 
 # Analysis modules, imported on first use too: ``cdatools.trust.brokers(...)``.
@@ -34,6 +36,7 @@ _SUBMODULES: tuple[str, ...] = (
     "commission",
     "datasets",
     "governance",
+    "i18n",
     "joint_actions",
     "monitoring",
     "plotting",
@@ -52,6 +55,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from cdatools.datasets import list_datasets as list_datasets
     from cdatools.datasets import load as load
     from cdatools.datasets import load_csv as load_csv
+    from cdatools.i18n import get_language as get_language
+    from cdatools.i18n import set_language as set_language
 
 
 def __getattr__(name: str) -> Any:

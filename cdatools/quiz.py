@@ -38,6 +38,8 @@ from typing import Any
 import ipywidgets
 import traitlets
 
+from cdatools.i18n import gettext, ngettext
+
 __all__ = [
     "Feedback",
     "Question",
@@ -224,24 +226,39 @@ def check_answer(question: Question, selected: Iterable[int]) -> Feedback:
     bad = [i for i in chosen if not 0 <= i < len(question.options)]
     if bad:
         raise ValueError(
-            f"{WHERE}: option {bad[0]} does not exist; options are numbered 0 to "
-            f"{len(question.options) - 1}"
+            gettext(
+                "{where}: option {option} does not exist; options are numbered 0 to {last}"
+            ).format(where=WHERE, option=bad[0], last=len(question.options) - 1)
         )
     if not question.multiple and len(chosen) > 1:
         raise ValueError(
-            f"{WHERE}: {len(chosen)} options chosen for a single-choice question; choose one"
+            gettext(
+                "{where}: {count} options chosen for a single-choice question; choose one"
+            ).format(where=WHERE, count=len(chosen))
         )
     if not chosen:
-        ask = "Tick one or more options" if question.multiple else "Choose an option"
-        return Feedback(correct=False, text=f"{ask}, then press Check.", answered=False)
+        ask = (
+            gettext("Tick one or more options, then press Check.")
+            if question.multiple
+            else gettext("Choose an option, then press Check.")
+        )
+        return Feedback(correct=False, text=ask, answered=False)
 
     is_correct = set(chosen) == question.correct
     if not question.multiple:
         (only,) = chosen
         if is_correct:
-            return Feedback(True, f"{CORRECT_MARK} Correct. {question.explanations[only]}")
+            return Feedback(
+                True,
+                gettext("{mark} Correct. {explanation}").format(
+                    mark=CORRECT_MARK, explanation=question.explanations[only]
+                ),
+            )
         return Feedback(
-            False, f"{WRONG_MARK} Not yet. {question.explanations[only]} Try another option."
+            False,
+            gettext("{mark} Not yet. {explanation} Try another option.").format(
+                mark=WRONG_MARK, explanation=question.explanations[only]
+            ),
         )
 
     lines = []
@@ -249,16 +266,32 @@ def check_answer(question: Question, selected: Iterable[int]) -> Feedback:
         mark = CORRECT_MARK if i in question.correct else WRONG_MARK
         lines.append(f"{mark} {question.options[i]}: {question.explanations[i]}")
     if is_correct:
-        head = f"{CORRECT_MARK} Correct: you ticked all {len(question.correct)} right options."
+        head = gettext("{mark} Correct: you ticked all {count} right options.").format(
+            mark=CORRECT_MARK, count=len(question.correct)
+        )
     else:
         wrong = sum(i not in question.correct for i in chosen)
         missed = len(question.correct - set(chosen))
         parts = []
         if wrong:
-            parts.append(f"{wrong} ticked option{'s' if wrong > 1 else ''} should not be")
+            parts.append(
+                ngettext(
+                    "{count} ticked option should not be",
+                    "{count} ticked options should not be",
+                    wrong,
+                ).format(count=wrong)
+            )
         if missed:
-            parts.append(f"{missed} right option{'s' if missed > 1 else ''} not ticked yet")
-        head = f"{WRONG_MARK} Not yet: {' and '.join(parts)}. Change your ticks and check again."
+            parts.append(
+                ngettext(
+                    "{count} right option not ticked yet",
+                    "{count} right options not ticked yet",
+                    missed,
+                ).format(count=missed)
+            )
+        head = gettext("{mark} Not yet: {problems}. Change your ticks and check again.").format(
+            mark=WRONG_MARK, problems=gettext(" and ").join(parts)
+        )
     return Feedback(is_correct, "\n".join([head, *lines]))
 
 
@@ -356,11 +389,15 @@ class QuestionModel(traitlets.HasTraits):
         bad = [i for i in value if not 0 <= i < count]
         if bad:
             raise traitlets.TraitError(
-                f"{WHERE}: option {bad[0]} does not exist; options are numbered 0 to {count - 1}"
+                gettext(
+                    "{where}: option {option} does not exist; options are numbered 0 to {last}"
+                ).format(where=WHERE, option=bad[0], last=count - 1)
             )
         if not self.question.multiple and len(value) > 1:
             raise traitlets.TraitError(
-                f"{WHERE}: only one option may be chosen for this question; got {list(value)}"
+                gettext(
+                    "{where}: only one option may be chosen for this question; got {chosen}"
+                ).format(where=WHERE, chosen=list(value))
             )
         return value
 
@@ -416,8 +453,8 @@ class QuestionView(ipywidgets.VBox):
         super().__init__()
         self.model = question if isinstance(question, QuestionModel) else QuestionModel(question)
         q = self.model.question
-        label = f"Question {number}. " if number is not None else ""
-        hint = " (tick all that apply)" if q.multiple else ""
+        label = gettext("Question {number}. ").format(number=number) if number is not None else ""
+        hint = gettext(" (tick all that apply)") if q.multiple else ""
         self._prompt = ipywidgets.HTML(
             f"<p><b>{html.escape(label)}</b>{html.escape(q.prompt)}<i>{hint}</i></p>"
         )
@@ -441,7 +478,7 @@ class QuestionView(ipywidgets.VBox):
             self._radio.observe(self._radio_changed, names="index")
             choices = self._radio
         self._button = ipywidgets.Button(
-            description="Check", tooltip="Check your answer", icon="check"
+            description=gettext("Check"), tooltip=gettext("Check your answer"), icon="check"
         )
         self._button.on_click(lambda _: self.model.check())
         self._feedback = ipywidgets.HTML()
@@ -496,7 +533,11 @@ class Quiz(ipywidgets.VBox):
     ) -> None:
         super().__init__()
         if title is None:
-            title = "Self-check (not graded)" if check is None else "Quick check (not graded)"
+            title = (
+                gettext("Self-check (not graded)")
+                if check is None
+                else gettext("Quick check (not graded)")
+            )
         if check is not None and not isinstance(questions, (str, Path)):
             raise ValueError(f"{WHERE}: check={check!r} needs the path of a quiz file")
         if isinstance(questions, (str, Path)):

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import ipywidgets
 import traitlets
 
+from cdatools.i18n import N_, gettext
 from cdatools.widgets.persistence import (
     UnreadableStateError,
     default_save_path,
@@ -73,7 +74,8 @@ class PlanModel(traitlets.HasTraits):
     kind: ClassVar[str] = "plan"
     state_traits: ClassVar[tuple[str, ...]] = ()
     figure_size: ClassVar[tuple[float, float]] = (7.0, 4.0)
-    figure_title: ClassVar[str] = "Figure"
+    #: The figure's name (marked with ``N_``; translated when shown).
+    figure_title: ClassVar[str] = N_("Figure")
 
     notice = traitlets.Unicode("")
     revision = traitlets.Int(0)
@@ -136,7 +138,7 @@ class PlanModel(traitlets.HasTraits):
             If there is no earlier plan in this session.
         """
         if not self._history:
-            raise ValueError("there is nothing to undo")
+            raise ValueError(gettext("there is nothing to undo"))
         earlier = self._history.pop()
         values = self.parse_state(earlier)
         self._undoing = True
@@ -261,7 +263,7 @@ class PlanModel(traitlets.HasTraits):
         Built from :meth:`summary` (pass it when already worked out, to save time).
         """
         lines = self.summary() if summary is None else summary
-        return f"{self.figure_title}. " + " ".join(lines)
+        return f"{gettext(self.figure_title)}. " + " ".join(lines)
 
     def save_pdf(self, path: str | Path, *, cluster: str = "", date: Any = None) -> Path:
         """Write the plan as a one-page A4 worksheet (PDF) to take to a meeting.
@@ -297,11 +299,11 @@ class PlanModel(traitlets.HasTraits):
             values = self.parse_state(saved)
         except RESTORE_ERRORS as error:
             kept = set_aside(self.save_path)
-            self.notice = (
-                f"Your saved work in {self.save_path} could not be read ({error}). "
-                f"The file was kept, unchanged, as {kept.name}, "
+            self.notice = gettext(
+                "Your saved work in {path} could not be read ({error}). "
+                "The file was kept, unchanged, as {kept}, "
                 "and this tool started from its default plan."
-            )
+            ).format(path=self.save_path, error=error, kept=kept.name)
             return
         with self.hold_trait_notifications():
             for name, value in values.items():
@@ -497,7 +499,8 @@ class PlanView(ipywidgets.VBox):
         self._confirm_text = ipywidgets.HTML()
         self._confirm_yes = ipywidgets.Button(button_style="danger")
         self._confirm_no = named(
-            ipywidgets.Button(description="Cancel"), "Cancel: keep everything as it is"
+            ipywidgets.Button(description=gettext("Cancel")),
+            gettext("Cancel: keep everything as it is"),
         )
         self._confirm_yes.on_click(lambda _: self._answer(True))
         self._confirm_no.on_click(lambda _: self._answer(False))
@@ -508,12 +511,12 @@ class PlanView(ipywidgets.VBox):
         self._pending: Callable[[], None] | None = None
         self._undo = named(
             ipywidgets.Button(
-                description="Undo last change",
+                description=gettext("Undo last change"),
                 icon="undo",
                 disabled=True,
                 layout=ipywidgets.Layout(width="auto"),
             ),
-            "Undo the last change to this plan",
+            gettext("Undo the last change to this plan"),
         )
         self._undo.on_click(lambda _: self._undo_clicked())
 
@@ -546,7 +549,10 @@ class PlanView(ipywidgets.VBox):
         if not message:
             self._status.value = ""
             return
-        marks = {"error": ("Not done", "#9E2A00"), "done": ("Done", "#1B5E20")}
+        marks = {
+            "error": (gettext("Not done"), "#9E2A00"),
+            "done": (gettext("Done"), "#1B5E20"),
+        }
         head, colour = marks.get(kind, ("", "#1F1F1F"))
         prefix = f"<b>{head}:</b> " if head else ""
         self._status.value = (
@@ -577,12 +583,12 @@ class PlanView(ipywidgets.VBox):
         action, self._pending = self._pending, None
         self._confirm_bar.layout.display = "none"
         if not yes or action is None:
-            self._say("Cancelled: nothing was changed.")
+            self._say(gettext("Cancelled: nothing was changed."))
             return
         action()
 
     def _undo_clicked(self) -> None:
-        if self._act(self.model.undo, done="Undone: the plan is back as it was before."):
+        if self._act(self.model.undo, done=gettext("Undone: the plan is back as it was before.")):
             self._after_undo()
 
     def _after_undo(self) -> None:
@@ -599,27 +605,29 @@ class PlanView(ipywidgets.VBox):
         self._export_name = named(
             ipywidgets.Text(
                 value=str(self.model.save_path.with_suffix("")),
-                description="File name",
+                description=gettext("File name"),
                 style={"description_width": "initial"},
                 layout=ipywidgets.Layout(width="100%"),
             ),
-            f"File name for the exported {title} (without .csv or .png)",
+            gettext("File name for the exported {title} (without .csv or .png)").format(
+                title=title
+            ),
         )
         export_csv = named(
             ipywidgets.Button(
-                description="Export table (CSV)",
+                description=gettext("Export table (CSV)"),
                 icon="table",
                 layout=ipywidgets.Layout(width="auto"),
             ),
-            f"Export table (CSV) of the {title}",
+            gettext("Export table (CSV) of the {title}").format(title=title),
         )
         export_png = named(
             ipywidgets.Button(
-                description="Save figure (PNG)",
+                description=gettext("Save figure (PNG)"),
                 icon="image",
                 layout=ipywidgets.Layout(width="auto"),
             ),
-            f"Save figure (PNG) of the {title}",
+            gettext("Save figure (PNG) of the {title}").format(title=title),
         )
         export_csv.on_click(lambda _: self._export("csv"))
         export_png.on_click(lambda _: self._export("png"))
@@ -662,7 +670,7 @@ class PlanView(ipywidgets.VBox):
         text = self.model.notice
         self._notice.value = (
             f"<div role='alert' style='border:2px solid #B33C00;padding:6px'>"
-            f"<b>Notice:</b> {html.escape(text)}</div>"
+            f"<b>{html.escape(gettext('Notice:'))}</b> {html.escape(text)}</div>"
             if text
             else ""
         )
@@ -673,17 +681,24 @@ class PlanView(ipywidgets.VBox):
             lines = self.model.summary()
             alt = self.model.text_alternative(lines)
         except Exception as error:  # the plan is saved; say so rather than break the widget
-            lines = [f"The summary could not be worked out ({type(error).__name__}: {error})."]
-            alt = self.model.figure_title
+            lines = [
+                gettext("The summary could not be worked out ({error}).").format(
+                    error=f"{type(error).__name__}: {error}"
+                )
+            ]
+            alt = gettext(self.model.figure_title)
         try:
             self._png = self.model.png()
         except Exception as error:  # a figure that cannot be drawn must not stop the tool
             self._png = b""
+            label = html.escape(gettext("The figure could not be drawn"), quote=True)
+            text = gettext(
+                "The figure could not be drawn ({error}). Your plan is saved, and the table "
+                "export still works."
+            ).format(error=f"{type(error).__name__}: {error}")
             self._figure.value = (
-                "<div role='img' aria-label='The figure could not be drawn' "
-                "style='border:2px dashed #595959;padding:12px'>The figure could not be drawn "
-                f"({html.escape(type(error).__name__)}: {html.escape(str(error))}). Your plan "
-                "is saved, and the table export still works.</div>"
+                f"<div role='img' aria-label='{label}' "
+                f"style='border:2px dashed #595959;padding:12px'>{html.escape(text)}</div>"
             )
         else:
             encoded = base64.b64encode(self._png).decode("ascii")
@@ -695,9 +710,11 @@ class PlanView(ipywidgets.VBox):
                 shown = " ".join(list(dict.fromkeys(self.model.missing_glyphs))[:12])
                 lines = [
                     *lines,
-                    "Some characters cannot be drawn with the fonts on this computer and show "
-                    f"as empty boxes in the figure ({shown}); the table and the CSV keep them "
-                    "as typed.",
+                    gettext(
+                        "Some characters cannot be drawn with the fonts on this computer and "
+                        "show as empty boxes in the figure ({characters}); the table and the CSV "
+                        "keep them as typed."
+                    ).format(characters=shown),
                 ]
         self._summary.value = (
             "<ul style='margin:4px 0;padding-left:20px'>"
@@ -709,16 +726,17 @@ class PlanView(ipywidgets.VBox):
 
     def _export(self, what: str) -> None:
         base = Path(self._export_name.value.strip() or self.model.kind)
+        not_saved = f"<b>{html.escape(gettext('Not saved:'))}</b> "
         try:
             if what == "csv":
                 written = self.model.export_csv(base.with_suffix(".csv"))
             else:
                 written = self.model.save_png(base.with_suffix(".png"))
         except OSError as error:
-            self._export_status.value = f"<b>Not saved:</b> {html.escape(str(error))}"
+            self._export_status.value = not_saved + html.escape(str(error))
         except Exception as error:  # a figure that cannot be drawn: say so, keep working
-            self._export_status.value = (
-                f"<b>Not saved:</b> the figure could not be drawn ({html.escape(str(error))})."
+            self._export_status.value = not_saved + html.escape(
+                gettext("the figure could not be drawn ({error}).").format(error=error)
             )
         else:
-            self._export_status.value = f"Saved {html.escape(str(written))}"
+            self._export_status.value = html.escape(gettext("Saved {path}").format(path=written))

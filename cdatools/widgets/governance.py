@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import traitlets
 
+from cdatools.i18n import N_, gettext
 from cdatools.widgets.base import PlanModel, PlanView, named, read_only_readout
 from cdatools.widgets.text import check_text, duplicate_message, figure_text, find_same
 
@@ -15,7 +16,22 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
-DEFAULT_GROUPS = ("Small firms", "Large firms", "Business associations", "Local government")
+#: The groups a new assessment starts with (named in the trainee's language when created).
+DEFAULT_GROUPS = (
+    N_("Small firms"),
+    N_("Large firms"),
+    N_("Business associations"),
+    N_("Local government"),
+)
+#: The six characteristics' names as cdatools.governance spells them, for the catalogs.
+_LABELS_FOR_CATALOGS = (
+    N_("Representative"),
+    N_("Responsive"),
+    N_("Strategic"),
+    N_("Legitimate"),
+    N_("Leads joint action"),
+    N_("Self-sustaining"),
+)
 #: A rating at or below this is a weak point of the governance system.
 WEAK = 2
 #: Groups whose ratings of one characteristic differ by this much see it differently.
@@ -31,7 +47,7 @@ def _characteristics() -> tuple[str, ...]:
 def _label(characteristic: str) -> str:
     from cdatools.governance import CHARACTERISTIC_LABELS
 
-    return CHARACTERISTIC_LABELS.get(characteristic, characteristic)
+    return gettext(CHARACTERISTIC_LABELS.get(characteristic, characteristic))
 
 
 def governance_gaps(ratings: dict[str, dict[str, int]]) -> list[str]:
@@ -60,15 +76,31 @@ def governance_gaps(ratings: dict[str, dict[str, int]]) -> list[str]:
     characteristics = {c for scores in ratings.values() for c in scores}
     for characteristic in [c for c in _characteristics() if c in characteristics]:
         scores = {g: s[characteristic] for g, s in ratings.items() if characteristic in s}
-        low = [f"{score} by {group}" for group, score in scores.items() if score <= WEAK]
+        low = [
+            gettext("{score} by {group}").format(score=score, group=group)
+            for group, score in scores.items()
+            if score <= WEAK
+        ]
         if low:
-            weak.append(f"Weak: {_label(characteristic)}, rated {'; '.join(low)}.")
+            weak.append(
+                gettext("Weak: {characteristic}, rated {ratings}.").format(
+                    characteristic=_label(characteristic), ratings="; ".join(low)
+                )
+            )
         lowest = min(scores, key=scores.get)
         highest = max(scores, key=scores.get)
         if scores[highest] - scores[lowest] >= DISAGREEMENT:
             disagree.append(
-                f"Groups disagree on {_label(characteristic)}: from {scores[lowest]} ({lowest}) "
-                f"to {scores[highest]} ({highest})."
+                gettext(
+                    "Groups disagree on {characteristic}: from {low} ({low_group}) "
+                    "to {high} ({high_group})."
+                ).format(
+                    characteristic=_label(characteristic),
+                    low=scores[lowest],
+                    low_group=lowest,
+                    high=scores[highest],
+                    high_group=highest,
+                )
             )
     return weak + disagree
 
@@ -98,45 +130,52 @@ class GovernanceModel(PlanModel):
     kind = "governance"
     state_traits = ("ratings",)
     figure_size = (5.0, 4.9)
-    figure_title = "Radar chart: how each stakeholder group rates the governance system"
+    figure_title = N_("Radar chart: how each stakeholder group rates the governance system")
 
     ratings = traitlets.Dict()
 
     def __init__(self, save_path: str | Path | None = None) -> None:
-        start = {group: dict.fromkeys(_characteristics(), 3) for group in DEFAULT_GROUPS}
+        start = {gettext(g): dict.fromkeys(_characteristics(), 3) for g in DEFAULT_GROUPS}
         super().__init__(save_path=save_path, ratings=start)
 
     def rate(self, group: str, characteristic: str, rating: int) -> None:
         """Set one group's rating (1 = very poor, 5 = very good) of one characteristic."""
         if group not in self.ratings:
             raise ValueError(
-                f"no group {group!r}; add it first (groups: {', '.join(self.ratings)})"
+                gettext("no group {group}; add it first (groups: {groups})").format(
+                    group=repr(group), groups=", ".join(self.ratings)
+                )
             )
         if characteristic not in _characteristics():
             raise ValueError(
-                f"unknown characteristic {characteristic!r}; expected one of "
-                f"{', '.join(_characteristics())}"
+                gettext("unknown characteristic {characteristic}; expected one of {known}").format(
+                    characteristic=repr(characteristic), known=", ".join(_characteristics())
+                )
             )
         if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-            raise ValueError(f"a rating must be a whole number 1-5, not {rating!r}")
+            raise ValueError(
+                gettext("a rating must be a whole number 1-5, not {rating}").format(
+                    rating=repr(rating)
+                )
+            )
         updated = {g: dict(s) for g, s in self.ratings.items()}
         updated[group][characteristic] = rating
         self.ratings = updated
 
     def add_group(self, group: str) -> None:
         """Add a stakeholder group, with every characteristic rated 3 to start."""
-        group = check_text(group, "a group's name")
+        group = check_text(group, gettext("a group's name"))
         same = find_same(group, list(self.ratings))
         if same is not None:
-            raise ValueError(duplicate_message(group, same, "a group"))
+            raise ValueError(duplicate_message(group, same, gettext("a group")))
         self.ratings = {**self.ratings, group: dict.fromkeys(_characteristics(), 3)}
 
     def remove_group(self, group: str) -> None:
         """Remove a stakeholder group and its ratings."""
         if group not in self.ratings:
-            raise ValueError(f"no group {group!r}")
+            raise ValueError(gettext("no group {group}").format(group=repr(group)))
         if len(self.ratings) == 1:
-            raise ValueError("keep at least one group")
+            raise ValueError(gettext("keep at least one group"))
         self.ratings = {g: s for g, s in self.ratings.items() if g != group}
 
     def scorecard(self) -> pd.DataFrame:
@@ -153,7 +192,9 @@ class GovernanceModel(PlanModel):
         return governance_gaps(self.ratings)
 
     def summary(self) -> list[str]:
-        return self.gaps() or ["No weak points: every group rates every characteristic 3 or more."]
+        return self.gaps() or [
+            gettext("No weak points: every group rates every characteristic 3 or more.")
+        ]
 
     def table(self) -> pd.DataFrame:
         card = self.scorecard().drop(columns="respondents").reset_index()
@@ -168,7 +209,7 @@ class GovernanceModel(PlanModel):
 
         card = self.scorecard()
         card.index = [_wrap(figure_text(str(group))) for group in card.index]
-        ax = plot_radar(card, ax=ax, title="How each group rates\nthe governance system")
+        ax = plot_radar(card, ax=ax, title=gettext("How each group rates\nthe governance system"))
         # Groups differ by line style and marker as well as colour.
         styles = ["-", "--", ":", "-."]
         markers = ["o", "s", "^", "D", "v", "P"]
@@ -183,7 +224,7 @@ class GovernanceModel(PlanModel):
             loc="upper center",
             bbox_to_anchor=(0.5, -0.08),
             ncols=2,
-            title="Group (radius: score, 1 weak to 5 strong)",
+            title=gettext("Group (radius: score, 1 weak to 5 strong)"),
             title_fontsize=9,
             fontsize=8,
         )
@@ -253,6 +294,8 @@ class GovernanceAssessment(PlanView):
     """
 
     def __init__(self, save_path: str | Path | None = None) -> None:
+        import html
+
         import ipywidgets
 
         self.model = GovernanceModel(save_path=save_path)
@@ -262,11 +305,11 @@ class GovernanceAssessment(PlanView):
             ipywidgets.Dropdown(
                 options=groups,
                 value=groups[0],
-                description="Stakeholder group",
+                description=gettext("Stakeholder group"),
                 style={"description_width": "initial"},
                 layout=ipywidgets.Layout(width="100%"),
             ),
-            "Stakeholder group whose ratings the sliders show",
+            gettext("Stakeholder group whose ratings the sliders show"),
         )
         self._sliders = {}
         for characteristic in _characteristics():
@@ -279,23 +322,28 @@ class GovernanceAssessment(PlanView):
                 layout=ipywidgets.Layout(width="100%"),
             )
             read_only_readout(slider)
-            named(slider, f"{_label(characteristic)}, 1 very poor to 5 very good")
+            named(
+                slider,
+                gettext("{characteristic}, 1 very poor to 5 very good").format(
+                    characteristic=_label(characteristic)
+                ),
+            )
             self._sliders[characteristic] = slider
         self._new_group = named(
             ipywidgets.Text(
-                description="New group",
-                placeholder="e.g. women entrepreneurs",
+                description=gettext("New group"),
+                placeholder=gettext("e.g. women entrepreneurs"),
                 layout=ipywidgets.Layout(width="100%"),
             ),
-            "Name of a new stakeholder group",
+            gettext("Name of a new stakeholder group"),
         )
         add = named(
-            ipywidgets.Button(description="Add group", icon="plus"),
-            "Add group: the group named in New group",
+            ipywidgets.Button(description=gettext("Add group"), icon="plus"),
+            gettext("Add group: the group named in New group"),
         )
         remove = named(
-            ipywidgets.Button(description="Remove group", icon="trash"),
-            "Remove group: the group chosen in Stakeholder group, with its ratings",
+            ipywidgets.Button(description=gettext("Remove group"), icon="trash"),
+            gettext("Remove group: the group chosen in Stakeholder group, with its ratings"),
         )
         self._group.observe(self._show_group, names="value")
         for characteristic, slider in self._sliders.items():
@@ -308,11 +356,15 @@ class GovernanceAssessment(PlanView):
         super().__init__()
         self._show_group()
         self._assemble(
-            "Governance self-assessment",
+            gettext("Governance self-assessment"),
             [
                 self._group,
                 ipywidgets.HTML(
-                    "<small>1 = very poor, 5 = very good (arrow keys move a slider)</small>"
+                    "<small>"
+                    + html.escape(
+                        gettext("1 = very poor, 5 = very good (arrow keys move a slider)")
+                    )
+                    + "</small>"
                 ),
                 *self._sliders.values(),
                 self._new_group,
@@ -322,22 +374,25 @@ class GovernanceAssessment(PlanView):
 
     def _add(self) -> None:
         name = self._new_group.value.strip()
-        if self._act(self.model.add_group, self._new_group.value, done=f"Added the group {name}."):
+        done = gettext("Added the group {group}.").format(group=name)
+        if self._act(self.model.add_group, self._new_group.value, done=done):
             self._new_group.value = ""
             self._group.value = name
 
     def _remove(self) -> None:
         group = self._group.value
         if group is None:
-            self._say("choose a group to remove", "error")
+            self._say(gettext("choose a group to remove"), "error")
             return
         self._ask(
-            f"Remove the group {group} and its six ratings?",
-            "Yes, remove",
+            gettext("Remove the group {group} and its six ratings?").format(group=group),
+            gettext("Yes, remove"),
             lambda: self._act(
                 self.model.remove_group,
                 group,
-                done=f"Removed {group}. Undo last change brings the group back.",
+                done=gettext("Removed {group}. Undo last change brings the group back.").format(
+                    group=group
+                ),
             ),
         )
 
@@ -345,7 +400,11 @@ class GovernanceAssessment(PlanView):
         group = self._group.value
         if group is not None and self.model.ratings[group][characteristic] != rating:
             self.model.rate(group, characteristic, rating)
-            self._say(f"{group}: {_label(characteristic)} rated {rating}.")
+            self._say(
+                gettext("{group}: {characteristic} rated {rating}.").format(
+                    group=group, characteristic=_label(characteristic), rating=rating
+                )
+            )
 
     def _show_group(self, change: dict[str, Any] | None = None) -> None:
         scores = self.model.ratings.get(self._group.value, {})

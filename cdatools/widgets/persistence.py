@@ -15,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from cdatools.i18n import gettext
+
 WORK_DIR_ENV = "CDATOOLS_WORK_DIR"
 DEFAULT_WORK_DIR = "my-work"
 
@@ -115,16 +117,24 @@ def read_state(path: Path, kind: str) -> dict[str, Any] | None:
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as error:
-        raise UnreadableStateError(f"it is not UTF-8 text (byte {error.start})") from error
+        raise UnreadableStateError(
+            gettext("it is not UTF-8 text (byte {byte})").format(byte=error.start)
+        ) from error
     except json.JSONDecodeError as error:
         raise UnreadableStateError(
-            f"it is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+            gettext("it is not valid JSON (line {line}, column {column}: {problem})").format(
+                line=error.lineno, column=error.colno, problem=error.msg
+            )
         ) from error
     if not isinstance(state, dict):
-        raise UnreadableStateError(f"it holds a JSON {type(state).__name__}, not an object")
+        raise UnreadableStateError(
+            gettext("it holds a JSON {type}, not an object").format(type=type(state).__name__)
+        )
     if state.get("kind") != kind:
         raise UnreadableStateError(
-            f"it was saved by a {state.get('kind')!r} widget, not a {kind!r} widget"
+            gettext("it was saved by a {found} widget, not a {kind} widget").format(
+                found=repr(state.get("kind")), kind=repr(kind)
+            )
         )
     return state
 

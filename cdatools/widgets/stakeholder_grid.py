@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import traitlets
 
+from cdatools.i18n import N_, gettext
 from cdatools.widgets.base import PlanModel, PlanView, named, read_only_readout
 from cdatools.widgets.text import check_text, duplicate_message, figure_text, find_same
 
@@ -15,11 +16,19 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
+#: The grid a trainee starts from (names in the trainee's language when created).
 DEFAULT_STAKEHOLDERS = (
-    ("Business association", 4, 5),
-    ("Municipality", 5, 3),
-    ("Small workshops", 2, 4),
-    ("Regional university", 3, 2),
+    (N_("Business association"), 4, 5),
+    (N_("Municipality"), 5, 3),
+    (N_("Small workshops"), 2, 4),
+    (N_("Regional university"), 3, 2),
+)
+#: Mendelow's quadrants as cdatools.stakeholders names them, for the catalogs.
+_QUADRANTS_FOR_CATALOGS = (
+    N_("Manage closely"),
+    N_("Keep satisfied"),
+    N_("Keep informed"),
+    N_("Monitor"),
 )
 
 
@@ -48,12 +57,14 @@ class StakeholderGridModel(PlanModel):
     kind = "stakeholder_grid"
     state_traits = ("stakeholders",)
     figure_size = (5.4, 4.3)
-    figure_title = "Stakeholders on Mendelow's power/interest grid"
+    figure_title = N_("Stakeholders on Mendelow's power/interest grid")
 
     stakeholders = traitlets.List(traitlets.Dict())
 
     def __init__(self, save_path: str | Path | None = None) -> None:
-        start = [{"name": n, "power": p, "interest": i} for n, p, i in DEFAULT_STAKEHOLDERS]
+        start = [
+            {"name": gettext(n), "power": p, "interest": i} for n, p, i in DEFAULT_STAKEHOLDERS
+        ]
         super().__init__(save_path=save_path, stakeholders=start)
 
     def set_stakeholder(self, name: str, *, power: int, interest: int) -> None:
@@ -63,17 +74,23 @@ class StakeholderGridModel(PlanModel):
         (it would be the same stakeholder twice); type it as it is on the grid to
         change that stakeholder.
         """
-        name = check_text(name, "a stakeholder's name")
-        for label, value in (("power", power), ("interest", interest)):
+        name = check_text(name, gettext("a stakeholder's name"))
+        for label, value in ((gettext("power"), power), (gettext("interest"), interest)):
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-                raise ValueError(f"{label} of {name!r} must be a whole number 1-5, not {value!r}")
+                raise ValueError(
+                    gettext("{what} of {name} must be a whole number 1-5, not {value}").format(
+                        what=label, name=repr(name), value=repr(value)
+                    )
+                )
         record = {"name": name, "power": power, "interest": interest}
         names = [s["name"] for s in self.stakeholders]
         same = find_same(name, names)
         if same is not None and same != name:
             raise ValueError(
-                duplicate_message(name, same, "on the grid")
-                + f"; choose {same!r} to change it, or give a different name"
+                duplicate_message(name, same, gettext("on the grid"))
+                + gettext("; choose {same} to change it, or give a different name").format(
+                    same=repr(same)
+                )
             )
         if name in names:
             self.stakeholders = [record if s["name"] == name else s for s in self.stakeholders]
@@ -83,7 +100,7 @@ class StakeholderGridModel(PlanModel):
     def remove_stakeholder(self, name: str) -> None:
         """Take a stakeholder off the grid."""
         if name not in [s["name"] for s in self.stakeholders]:
-            raise ValueError(f"no stakeholder {name!r} on the grid")
+            raise ValueError(gettext("no stakeholder {name} on the grid").format(name=repr(name)))
         self.stakeholders = [s for s in self.stakeholders if s["name"] != name]
 
     def frame(self) -> pd.DataFrame:
@@ -104,12 +121,15 @@ class StakeholderGridModel(PlanModel):
 
     def summary(self) -> list[str]:
         if not self.stakeholders:
-            return ["Add stakeholders to place them on the grid."]
+            return [gettext("Add stakeholders to place them on the grid.")]
         from cdatools.stakeholders import QUADRANT_LABELS
 
         grid = self.table()
         return [
-            f"{QUADRANT_LABELS.get(str(quadrant), str(quadrant))}: {'; '.join(group['name'])}."
+            gettext("{quadrant}: {names}.").format(
+                quadrant=gettext(QUADRANT_LABELS.get(str(quadrant), str(quadrant))),
+                names="; ".join(group["name"]),
+            )
             for quadrant, group in grid.groupby("quadrant", sort=False, observed=True)
         ]
 
@@ -118,7 +138,7 @@ class StakeholderGridModel(PlanModel):
 
         if not self.stakeholders:
             ax.set_axis_off()
-            ax.text(0.5, 0.5, "No stakeholders yet", ha="center", va="center")
+            ax.text(0.5, 0.5, gettext("No stakeholders yet"), ha="center", va="center")
             return ax
         frame = self.frame()
         frame["name"] = [figure_text(name) for name in frame["name"]]
@@ -207,30 +227,32 @@ class StakeholderGrid(PlanView):
             ipywidgets.Combobox(
                 options=names,
                 value=names[0] if names else "",
-                description="Stakeholder",
-                placeholder="choose or type a name",
+                description=gettext("Stakeholder"),
+                placeholder=gettext("choose or type a name"),
                 ensure_option=False,
                 layout=ipywidgets.Layout(width="100%"),
             ),
-            "Stakeholder: choose one on the grid or type a new name",
+            gettext("Stakeholder: choose one on the grid or type a new name"),
         )
         self._power = named(
-            ipywidgets.IntSlider(value=3, min=1, max=5, description="Power", readout=True),
-            "Power over the initiative, 1 little to 5 decisive",
+            ipywidgets.IntSlider(value=3, min=1, max=5, description=gettext("Power"), readout=True),
+            gettext("Power over the initiative, 1 little to 5 decisive"),
         )
         self._interest = named(
-            ipywidgets.IntSlider(value=3, min=1, max=5, description="Interest", readout=True),
-            "Interest in the initiative, 1 indifferent to 5 very keen",
+            ipywidgets.IntSlider(
+                value=3, min=1, max=5, description=gettext("Interest"), readout=True
+            ),
+            gettext("Interest in the initiative, 1 indifferent to 5 very keen"),
         )
         for slider in (self._power, self._interest):
             read_only_readout(slider)
         save = named(
-            ipywidgets.Button(description="Save stakeholder", icon="check"),
-            "Save stakeholder: add it, or update its power and interest",
+            ipywidgets.Button(description=gettext("Save stakeholder"), icon="check"),
+            gettext("Save stakeholder: add it, or update its power and interest"),
         )
         remove = named(
-            ipywidgets.Button(description="Remove", icon="trash"),
-            "Remove the chosen stakeholder from the grid",
+            ipywidgets.Button(description=gettext("Remove"), icon="trash"),
+            gettext("Remove the chosen stakeholder from the grid"),
         )
         self._name.observe(self._show, names="value")
         save.on_click(lambda _: self._save())
@@ -239,7 +261,7 @@ class StakeholderGrid(PlanView):
         self._show({"new": self._name.value})
         super().__init__()
         self._assemble(
-            "Stakeholder power/interest grid",
+            gettext("Stakeholder power/interest grid"),
             [
                 self._name,
                 self._power,
@@ -262,23 +284,30 @@ class StakeholderGrid(PlanView):
             lambda: self.model.set_stakeholder(
                 self._name.value, power=self._power.value, interest=self._interest.value
             ),
-            done=f"Saved {name}: power {self._power.value}, interest {self._interest.value}.",
+            done=gettext("Saved {name}: power {power}, interest {interest}.").format(
+                name=name, power=self._power.value, interest=self._interest.value
+            ),
         )
 
     def _remove(self) -> None:
         name = self._name.value.strip()
         if name not in self._names():
             self._say(
-                f"choose a stakeholder on the grid to remove ({name!r} is not on it)", "error"
+                gettext("choose a stakeholder on the grid to remove ({name} is not on it)").format(
+                    name=repr(name)
+                ),
+                "error",
             )
             return
         self._ask(
-            f"Remove {name} from the grid?",
-            "Yes, remove",
+            gettext("Remove {name} from the grid?").format(name=name),
+            gettext("Yes, remove"),
             lambda: self._act(
                 self.model.remove_stakeholder,
                 name,
-                done=f"Removed {name}. Undo last change brings them back.",
+                done=gettext("Removed {name}. Undo last change brings them back.").format(
+                    name=name
+                ),
             ),
         )
 

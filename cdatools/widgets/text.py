@@ -16,15 +16,17 @@ import warnings
 from collections.abc import Iterator
 from typing import NoReturn
 
+from cdatools.i18n import N_, gettext
+
 #: Longest name accepted, so it fits the figure and the controls.
 NAME_LIMIT = 60
 #: Longest title (of a joint action) accepted.
 TITLE_LIMIT = 80
 _REFUSED = {
-    "Cc": "a control character",
-    "Cs": "a lone surrogate",
-    "Zl": "a line break",
-    "Zp": "a paragraph break",
+    "Cc": N_("a control character"),
+    "Cs": N_("a lone surrogate"),
+    "Zl": N_("a line break"),
+    "Zp": N_("a paragraph break"),
 }
 _VISIBLE = ("L", "N", "P", "S", "M")
 
@@ -62,33 +64,55 @@ def check_text(text: object, what: str, limit: int = NAME_LIMIT) -> str:
     ValueError: a name must be one line: it holds a line break (U+000A) at character 4
     """
     if not isinstance(text, str):
-        raise ValueError(f"{what} must be text, not {text!r}")
+        raise ValueError(
+            gettext("{what} must be text, not {text}").format(what=what, text=repr(text))
+        )
     stripped = text.strip()
     if not stripped:
-        raise ValueError(f"{what} is empty: type at least one letter or number")
+        raise ValueError(
+            gettext("{what} is empty: type at least one letter or number").format(what=what)
+        )
     for position, char in enumerate(stripped, start=1):
         category = unicodedata.category(char)
         if category in _REFUSED:
-            kind = "a line break" if char in "\n\r\v\f\x85" else _REFUSED[category]
-            if char == "\t":
-                kind = "a tab"
-            _refuse(what, kind, char, position)
+            breaks = char in "\n\r\v\f\x85" or category in ("Zl", "Zp")
+            _refuse(what, breaks, _kind(char, category), char, position)
     if not any(unicodedata.category(c)[0] in _VISIBLE for c in stripped):
-        raise ValueError(f"{what} has no visible character: {text!r}")
+        raise ValueError(
+            gettext("{what} has no visible character: {text}").format(what=what, text=repr(text))
+        )
     if len(stripped) > limit:
         raise ValueError(
-            f"{what} is {len(stripped)} characters long; keep it to {limit} so it fits the "
-            f"figure (it starts {stripped[:20]!r})"
+            gettext(
+                "{what} is {length} characters long; keep it to {limit} so it fits the "
+                "figure (it starts {start})"
+            ).format(what=what, length=len(stripped), limit=limit, start=repr(stripped[:20]))
         )
     return stripped
 
 
-def _refuse(what: str, kind: str, char: str, position: int) -> NoReturn:
+def _kind(char: str, category: str) -> str:
+    """What a refused character is, in words (translated)."""
+    if char == "\t":
+        return gettext("a tab")
+    if char in "\n\r\v\f\x85":
+        return gettext("a line break")
+    return gettext(_REFUSED[category])
+
+
+def _refuse(what: str, breaks: bool, kind: str, char: str, position: int) -> NoReturn:
     code = f"U+{ord(char):04X}"
-    single = "must be one line" if "break" in kind else "cannot hold " + kind
-    if "break" in kind:
-        raise ValueError(f"{what} {single}: it holds {kind} ({code}) at character {position}")
-    raise ValueError(f"{what} {single} ({code}), found at character {position}")
+    if breaks:
+        raise ValueError(
+            gettext(
+                "{what} must be one line: it holds {kind} ({code}) at character {position}"
+            ).format(what=what, kind=kind, code=code, position=position)
+        )
+    raise ValueError(
+        gettext("{what} cannot hold {kind} ({code}), found at character {position}").format(
+            what=what, kind=kind, code=code, position=position
+        )
+    )
 
 
 def text_key(text: str) -> str:
@@ -115,11 +139,11 @@ def find_same(text: str, existing: list[str]) -> str | None:
 def duplicate_message(text: str, same: str, where: str) -> str:
     """The message for a name that duplicates one already there."""
     if same == text:
-        return f"{text!r} is already {where}"
-    return (
-        f"{text!r} is already {where} as {same!r} (names are compared ignoring case, "
+        return gettext("{text} is already {where}").format(text=repr(text), where=where)
+    return gettext(
+        "{text} is already {where} as {same} (names are compared ignoring case, "
         "spaces and underscores)"
-    )
+    ).format(text=repr(text), where=where, same=repr(same))
 
 
 def figure_text(text: str, limit: int = NAME_LIMIT) -> str:

@@ -6,11 +6,19 @@ from typing import TYPE_CHECKING, Any
 
 import traitlets
 
+from cdatools.i18n import N_, gettext
 from cdatools.widgets.base import PlanModel, PlanView, named
 from cdatools.widgets.text import figure_text
 
 #: Each role has a pattern as well as a colour, so roles are never told apart by colour alone.
 ROLE_HATCHES = {"lead": "", "coordinate": "//", "facilitate": "..", "support": "xx"}
+#: The roles' names in the controls (translated when shown).
+ROLE_LABELS = {
+    "lead": N_("Lead"),
+    "coordinate": N_("Coordinate"),
+    "facilitate": N_("Facilitate"),
+    "support": N_("Support"),
+}
 
 
 def _mark_roles(ax, roles: list[str]) -> None:
@@ -75,7 +83,7 @@ class WorkplanModel(PlanModel):
     kind = "workplan"
     state_traits = ("tasks", "months")
     figure_size = (6.2, 5.8)
-    figure_title = (
+    figure_title = N_(
         "Gantt chart of the CDA's work plan by month, coloured and patterned by the CDA's role, "
         "above the CDA's hands-on level month by month"
     )
@@ -90,16 +98,26 @@ class WorkplanModel(PlanModel):
     def _check_months(self, proposal: dict[str, Any]) -> int:
         months = proposal["value"]
         if not 6 <= months <= 120:
-            raise traitlets.TraitError(f"months must be 6 to 120, not {months}")
+            raise traitlets.TraitError(
+                gettext("months must be 6 to 120, not {months}").format(months=months)
+            )
         return months
 
     # --------------------------------------------------------------- editing
     def move_task(self, task_id: str, *, start: int, duration: int) -> None:
         """Set when an activity starts (month) and how many months it lasts."""
         if duration < 1:
-            raise ValueError(f"duration of {task_id!r} must be at least 1 month, not {duration}")
+            raise ValueError(
+                gettext("duration of {task} must be at least 1 month, not {duration}").format(
+                    task=repr(task_id), duration=duration
+                )
+            )
         if start < 1:
-            raise ValueError(f"start of {task_id!r} must be month 1 or later, not {start}")
+            raise ValueError(
+                gettext("start of {task} must be month 1 or later, not {start}").format(
+                    task=repr(task_id), start=start
+                )
+            )
         self._find(task_id)
         self.tasks = [
             {**task, "start_month": start, "end_month": start + duration - 1}
@@ -114,7 +132,9 @@ class WorkplanModel(PlanModel):
 
         if role not in ROLE_WEIGHTS:
             raise ValueError(
-                f"role of {task_id!r} must be one of {', '.join(ROLE_WEIGHTS)}, not {role!r}"
+                gettext("role of {task} must be one of {roles}, not {role}").format(
+                    task=repr(task_id), roles=", ".join(ROLE_WEIGHTS), role=repr(role)
+                )
             )
         self._find(task_id)
         self.tasks = [
@@ -131,7 +151,11 @@ class WorkplanModel(PlanModel):
             if task["task_id"] == task_id:
                 return task
         known = ", ".join(t["task_id"] for t in self.tasks)
-        raise ValueError(f"no activity {task_id!r} in the plan; known: {known}")
+        raise ValueError(
+            gettext("no activity {task} in the plan; known: {known}").format(
+                task=repr(task_id), known=known
+            )
+        )
 
     # --------------------------------------------------------------- analysis
     def plan(self) -> pd.DataFrame:
@@ -149,8 +173,10 @@ class WorkplanModel(PlanModel):
     def summary(self) -> list[str]:
         found = self.violations()
         if not found:
-            return ["OK: the plan follows the module's sequencing advice."]
-        return [f"Problem: {violation.message}" for violation in found]
+            return [gettext("OK: the plan follows the module's sequencing advice.")]
+        return [
+            gettext("Problem: {problem}").format(problem=violation.message) for violation in found
+        ]
 
     def table(self) -> pd.DataFrame:
         plan = self.plan()
@@ -180,7 +206,7 @@ class WorkplanModel(PlanModel):
         plan = self.plan()
         months = max(self.months, int(plan["end_month"].max()))
         ax = plot_hands_on(hands_on_profile(plan, months), ax=ax)
-        ax.set_ylabel("Hands-on level\n(1 = CDA leads all)")
+        ax.set_ylabel(gettext("Hands-on level\n(1 = CDA leads all)"))
         return ax
 
     def populate(self, fig) -> None:
@@ -258,6 +284,8 @@ class WorkplanBuilder(PlanView):
     """
 
     def __init__(self, save_path: str | Path | None = None) -> None:
+        import html
+
         import ipywidgets
 
         from cdatools.workplan import ROLE_WEIGHTS
@@ -269,8 +297,14 @@ class WorkplanBuilder(PlanView):
         self._labels: dict[str, ipywidgets.HTML] = {}
         rows = [
             ipywidgets.HTML(
-                "<small>Each activity: its months (arrow keys move a handle) and the CDA's role "
-                "(lead is the most hands-on, support the least).</small>"
+                "<small>"
+                + html.escape(
+                    gettext(
+                        "Each activity: its months (arrow keys move a handle) and the CDA's "
+                        "role (lead is the most hands-on, support the least)."
+                    )
+                )
+                + "</small>"
             )
         ]
         for task in self.model.tasks:
@@ -285,16 +319,18 @@ class WorkplanBuilder(PlanView):
                     continuous_update=False,
                     layout=ipywidgets.Layout(flex="1 1 auto", width="auto"),
                 ),
-                f"{activity} (months)",
+                gettext("{activity} (months)").format(activity=activity),
             )
             slider.observe(self._slider_moved, names="value")
             role = named(
                 ipywidgets.Dropdown(
-                    options=[(r.capitalize(), r) for r in ROLE_WEIGHTS],
+                    options=[
+                        (gettext(ROLE_LABELS.get(r, r.capitalize())), r) for r in ROLE_WEIGHTS
+                    ],
                     value=task["cda_role"],
                     layout=ipywidgets.Layout(width="120px"),
                 ),
-                f"CDA's role in {activity}",
+                gettext("CDA's role in {activity}").format(activity=activity),
             )
             role.observe(
                 lambda change, tid=task["task_id"]: self._role_chosen(tid, change["new"]),
@@ -306,15 +342,17 @@ class WorkplanBuilder(PlanView):
             self._labels[task["task_id"]] = label
             rows += [label, ipywidgets.HBox([slider, role])]
         reset = named(
-            ipywidgets.Button(description="Reset to Table 1", icon="refresh"),
-            "Reset to Table 1: put every activity back where the module's Table 1 places it "
-            "(asks first)",
+            ipywidgets.Button(description=gettext("Reset to Table 1"), icon="refresh"),
+            gettext(
+                "Reset to Table 1: put every activity back where the module's Table 1 places it "
+                "(asks first)"
+            ),
         )
         reset.on_click(lambda _: self._reset())
         self.model.observe(self._sync_sliders, names="tasks")
         self._sync_sliders()
         super().__init__()
-        self._assemble("CDA work plan (36 months)", [*rows, reset])
+        self._assemble(gettext("CDA work plan (36 months)"), [*rows, reset])
 
     def _slider_moved(self, change: dict[str, Any]) -> None:
         for task_id, slider in self._sliders.items():
@@ -329,11 +367,14 @@ class WorkplanBuilder(PlanView):
 
     def _reset(self) -> None:
         self._ask(
-            "Put every activity back where Table 1 places it? Your months and roles are "
-            "replaced (Undo last change brings them back).",
-            "Yes, reset",
+            gettext(
+                "Put every activity back where Table 1 places it? Your months and roles are "
+                "replaced (Undo last change brings them back)."
+            ),
+            gettext("Yes, reset"),
             lambda: self._act(
-                self.model.reset, done="Back to Table 1. Undo last change restores your plan."
+                self.model.reset,
+                done=gettext("Back to Table 1. Undo last change restores your plan."),
             ),
         )
 
@@ -343,7 +384,12 @@ class WorkplanBuilder(PlanView):
         task = self.model._find(task_id)
         self._labels[task_id].value = (
             f"<span style='white-space:normal'><b>{html.escape(str(task['activity']))}</b>: "
-            f"months {task['start_month']}-{task['end_month']}</span>"
+            + html.escape(
+                gettext("months {start}-{end}").format(
+                    start=task["start_month"], end=task["end_month"]
+                )
+            )
+            + "</span>"
         )
 
     def _sync_sliders(self, change: dict[str, Any] | None = None) -> None:
