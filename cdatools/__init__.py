@@ -41,6 +41,7 @@ _SUBMODULES: tuple[str, ...] = (
     "monitoring",
     "plotting",
     "quiz",
+    "scenario",
     "stakeholders",
     "trust",
     "widgets",

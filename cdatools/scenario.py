@@ -1,0 +1,966 @@
+"""Lomari, the course's invented practice cluster, and the trainee's plan for it.
+
+**Lomari is invented.** It is not one of the course's four cases and not a real place: a
+small river town with about 120 leather firms, made up so that a trainee can practise the
+CDA's work with people on one cluster, lesson after lesson, as its CDA for three years.
+Its stakeholders, conflicts, story, proposed joint actions and trust ties are datasets of
+the course's data package (``scenario_*``, hand-written in ``datasets/sources/``).
+
+The trainee's decisions (a work plan, a counterpart, norms, a mediation's outcome, a
+Commission...) are saved lesson by lesson in one file, ``my-work/lomari-plan.json``, by
+:class:`LomariPlan`, so each lesson can show and build on what the earlier ones decided.
+When a lesson's part is missing, the course's example decisions
+(``datasets/sources/scenario_example_plan.json``) fill the gap, and the summary says so.
+Lomari's planning widgets save apart from the trainee's own cluster's, in
+``my-work/lomari/`` (:func:`save_path`).
+
+Examples
+--------
+>>> from cdatools import scenario
+>>> scenario.CLUSTER
+'Lomari'
+>>> len(scenario.stakeholders())
+13
+>>> scenario.conflict("C1")["party_b_name"]
+'Young shoe-workshop owners'
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cdatools.widgets.persistence import (
+    UnreadableStateError,
+    default_save_path,
+    set_aside,
+    write_state,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "CLUSTER",
+    "LESSONS",
+    "WIDGET_KINDS",
+    "LomariPlan",
+    "PlanError",
+    "PlanSummary",
+    "conflict",
+    "conflicts",
+    "example_decisions",
+    "find_stakeholder",
+    "joint_actions",
+    "save_path",
+    "stakeholders",
+    "story",
+    "summarise_widget",
+    "trust_ties",
+]
+
+#: The invented cluster's name, as in the ``cluster`` column of its datasets.
+CLUSTER = "Lomari"
+#: The lessons that add a part to the trainee's Lomari plan.
+LESSONS: tuple[int, ...] = (1, 2, 3, 4)
+#: Lessons that tell a part of the story (0 is the course's start page).
+STORY_LESSONS: tuple[int, ...] = (0, 1, 2, 3, 4)
+#: Planning widgets whose state :meth:`LomariPlan.record_widget` summarises: kind -> view.
+WIDGET_KINDS: dict[str, str] = {
+    "workplan": "WorkplanBuilder",
+    "governance": "GovernanceAssessment",
+    "trust_map": "TrustMap",
+    "joint_actions": "JointActionPrioritiser",
+    "commission": "CommissionComposer",
+}
+#: Work-plan activities (ids of the module's Table 1) about governance and handing over.
+GOVERNANCE_TASKS: tuple[str, ...] = (
+    "capacity_building",
+    "transfer",
+    "network_strengthening",
+    "withdrawal",
+)
+#: A governance characteristic is among the weakest when its mean rating across groups is
+#: within this many points of the lowest mean (the course's rule, for a short list).
+WEAKEST_MARGIN = 0.25
+PLAN_KIND = "lomari_plan"
+PLAN_VERSION = 1
+#: The longest text one decision may hold (a pasted code of conduct fits).
+MAX_TEXT = 20_000
+EXAMPLE_FILE = "scenario_example_plan.json"
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+class PlanError(ValueError):
+    """A decision, a lesson number or a plan file that the Lomari plan cannot use."""
+
+
+# ------------------------------------------------------------------ the scenario's data
+
+
+def stakeholders() -> pd.DataFrame:
+    """Lomari's thirteen stakeholders (invented), checked against their schema.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``scenario_stakeholders`` dataset: ``stakeholder_id`` (``LOM-S01``...),
+        ``cluster``, ``name``, ``short_name``, ``commission_category``, ``org_type``,
+        ``power`` and ``interest`` (1-5), ``stance``, ``wants``, ``fears``.
+
+    Examples
+    --------
+    >>> people = stakeholders()
+    >>> people.loc[0, "stakeholder_id"], str(people.loc[0, "cluster"])
+    ('LOM-S01', 'Lomari')
+    >>> from cdatools.commission import candidates_for
+    >>> len(candidates_for(people, CLUSTER))
+    13
+    """
+    from cdatools.datasets import load
+
+    return load("scenario_stakeholders")
+
+
+def conflicts() -> pd.DataFrame:
+    """Lomari's five conflicts (invented), with the parties' names joined in.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``scenario_conflicts`` dataset plus ``party_a_name``, ``party_b_name`` and
+        ``also_involved_name`` (empty when no third stakeholder is drawn in).
+
+    Examples
+    --------
+    >>> table = conflicts()
+    >>> list(table["conflict_id"])
+    ['C1', 'C2', 'C3', 'C4', 'C5']
+    >>> table.loc[1, "party_a_name"]
+    'Lomari municipality (environment office)'
+    """
+    from cdatools.datasets import load
+
+    table = load("scenario_conflicts")
+    names = dict(zip(stakeholders()["stakeholder_id"], stakeholders()["name"], strict=True))
+    for column in ("party_a", "party_b", "also_involved"):
+        table[f"{column}_name"] = [names.get(value, "") if value else "" for value in table[column]]
+    table["also_involved_name"] = table["also_involved_name"].fillna("")
+    return table
+
+
+def conflict(conflict_id: str) -> dict[str, Any]:
+    """One of Lomari's conflicts as a dict, for an activity's situation.
+
+    Parameters
+    ----------
+    conflict_id : str
+        ``"C1"`` to ``"C5"`` (case and spaces do not matter).
+
+    Returns
+    -------
+    dict
+        The row of :func:`conflicts`: the parties (ids and names), the issue, each side's
+        position and interest, and the lesson, month and moment where it surfaces.
+
+    Raises
+    ------
+    PlanError
+        If there is no such conflict; the message lists the ids there are.
+
+    Examples
+    --------
+    >>> c2 = conflict(" c2 ")
+    >>> c2["issue"]
+    'Effluent from the tanneries in the river'
+    >>> conflict("C9")
+    Traceback (most recent call last):
+    ...
+    cdatools.scenario.PlanError: Lomari has no conflict 'C9'; expected one of C1, C2, C3, C4, C5
+    """
+    table = conflicts()
+    wanted = str(conflict_id).strip().upper()
+    rows = table[table["conflict_id"] == wanted]
+    if rows.empty:
+        known = ", ".join(table["conflict_id"])
+        raise PlanError(f"Lomari has no conflict {conflict_id!r}; expected one of {known}")
+    record = rows.iloc[0].to_dict()
+    return {
+        key: (None if value == "" or value is None else _plain(value))
+        for key, value in record.items()
+    }
+
+
+def story(lesson: int) -> pd.DataFrame:
+    """The invented events of Lomari's story that one lesson tells.
+
+    Parameters
+    ----------
+    lesson : int
+        0 (the start page) to 4.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``event_id``, ``months`` (``"month 1"`` or ``"months 1-3"`` of the initiative) and
+        ``event`` (each ends with "(invented)"), in story order.
+
+    Raises
+    ------
+    PlanError
+        If ``lesson`` is not 0-4.
+
+    Examples
+    --------
+    >>> story(0)["months"].tolist()
+    ['month 1']
+    >>> story(0)["event"].iloc[0].endswith("(invented)")
+    True
+    """
+    from cdatools.datasets import load
+
+    _check_lesson(lesson, STORY_LESSONS, "a lesson of Lomari's story")
+    events = load("scenario_story")
+    events = events[events["lesson"] == lesson].reset_index(drop=True)
+    months = [
+        f"month {a}" if a == b else f"months {a}-{b}"
+        for a, b in zip(events["month_from"], events["month_to"], strict=True)
+    ]
+    return events.assign(months=months)[["event_id", "months", "event"]]
+
+
+def joint_actions() -> pd.DataFrame:
+    """The joint actions proposed in Lomari (invented), in the columns of ``joint_actions``.
+
+    Examples
+    --------
+    >>> from cdatools.joint_actions import classify_actions
+    >>> quadrants = classify_actions(joint_actions())["quadrant"]
+    >>> int((quadrants == "quick_win").sum()) > 1
+    True
+    """
+    from cdatools.datasets import load
+
+    return load("scenario_joint_actions")
+
+
+def trust_ties(month: int = 6) -> pd.DataFrame:
+    """Who trusts whom in Lomari at a month of the story (invented; month 6 is recorded).
+
+    Parameters
+    ----------
+    month : int
+        Month of the initiative (the data hold month 6, where lesson 3's map starts).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``first``, ``second`` (stakeholder ids), ``first_name``, ``second_name`` (short
+        names, as on the trust map) and ``note``.
+
+    Raises
+    ------
+    PlanError
+        If the data hold no ties for ``month``.
+
+    Examples
+    --------
+    >>> ties = trust_ties()
+    >>> ties[ties["first"] == "LOM-S05"]["second_name"].tolist()  # bag makers: traders only
+    ['Traders']
+    """
+    from cdatools.datasets import load
+
+    ties = load("scenario_trust_ties")
+    chosen = ties[ties["month"] == month].reset_index(drop=True)
+    if chosen.empty:
+        known = ", ".join(str(m) for m in sorted(ties["month"].unique()))
+        raise PlanError(f"Lomari's trust ties are recorded for month {known}, not {month!r}")
+    short = dict(zip(stakeholders()["stakeholder_id"], stakeholders()["short_name"], strict=True))
+    return chosen.assign(
+        first_name=chosen["first"].map(short), second_name=chosen["second"].map(short)
+    )[["first", "second", "first_name", "second_name", "note"]]
+
+
+def find_stakeholder(text: str) -> dict[str, Any]:
+    """Find a Lomari stakeholder by id, name or short name.
+
+    Parameters
+    ----------
+    text : str
+        ``"LOM-S09"``, ``"Technical training centre"`` or ``"Training centre"``; case and
+        extra spaces do not matter.
+
+    Returns
+    -------
+    dict
+        The stakeholder's row of :func:`stakeholders`.
+
+    Raises
+    ------
+    PlanError
+        If no stakeholder matches; the message lists the short names.
+
+    Examples
+    --------
+    >>> find_stakeholder("training  CENTRE")["stakeholder_id"]
+    'LOM-S09'
+    """
+    people = stakeholders()
+    wanted = _key(text)
+    for row in people.to_dict("records"):
+        if wanted in {_key(row["stakeholder_id"]), _key(row["name"]), _key(row["short_name"])}:
+            return {key: _plain(value) for key, value in row.items()}
+    known = "; ".join(
+        f"{i} ({s})" for i, s in zip(people["stakeholder_id"], people["short_name"], strict=True)
+    )
+    raise PlanError(f"no Lomari stakeholder is called {text!r}; the stakeholders are {known}")
+
+
+def save_path(kind: str) -> Path:
+    """Where a planning widget saves its Lomari plan, apart from your own cluster's.
+
+    Parameters
+    ----------
+    kind : str
+        A short file name, usually a widget kind: ``"workplan"``, ``"governance"``,
+        ``"trust_map"``, ``"joint_actions"`` or ``"commission"``.
+
+    Returns
+    -------
+    pathlib.Path
+        ``<work folder>/lomari/<kind>.json``; the work folder is ``$CDATOOLS_WORK_DIR``
+        when set, else ``my-work`` beside the notebook.
+
+    Raises
+    ------
+    PlanError
+        If ``kind`` is not a plain name (letters, digits, ``_`` or ``-``).
+
+    Examples
+    --------
+    >>> save_path("workplan").parts[-2:]
+    ('lomari', 'workplan.json')
+    """
+    if not isinstance(kind, str) or not _SAFE_NAME.fullmatch(kind):
+        raise PlanError(
+            f"a Lomari save file needs a plain name such as 'workplan' or 'trust_map' "
+            f"(letters, digits, _ or -), not {kind!r}"
+        )
+    return default_save_path(kind).parent / "lomari" / f"{kind}.json"
+
+
+# ------------------------------------------------------------------ widget summaries
+
+
+def summarise_widget(widget: Any) -> dict[str, Any]:
+    """A short, JSON-ready summary of a planning widget's plan, to carry to the next lesson.
+
+    Parameters
+    ----------
+    widget : PlanView or PlanModel
+        A ``WorkplanBuilder``, ``GovernanceAssessment``, ``TrustMap``,
+        ``JointActionPrioritiser`` or ``CommissionComposer`` (or its ``.model``).
+
+    Returns
+    -------
+    dict
+        ``widget`` (the kind), ``summary`` (the widget's own sentences) and the facts the
+        next lesson uses: the work plan's activities and governance tasks; the governance
+        assessment's weakest characteristics (mean rating within
+        ``WEAKEST_MARGIN`` of the lowest, lowest first); the trust map's brokers and cut-off
+        stakeholders; the chosen joint actions and quick wins; the Commission's members
+        and missing categories.
+
+    Raises
+    ------
+    PlanError
+        If ``widget`` is not one of the five planning widgets.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from cdatools.widgets.trust_map import TrustMapModel
+    >>> model = TrustMapModel(pathlib.Path(tempfile.mkdtemp()) / "t.json", cluster="Lomari")
+    >>> summarise_widget(model)["cut_off"]
+    ['Bag makers', 'Traders']
+    """
+    model = getattr(widget, "model", widget)
+    kind = getattr(model, "kind", None)
+    if kind not in WIDGET_KINDS or not hasattr(model, "summary"):
+        names = ", ".join(WIDGET_KINDS.values())
+        raise PlanError(
+            f"record_widget takes one of the planning widgets ({names}), "
+            f"not {type(widget).__name__!r}"
+        )
+    facts: dict[str, Any] = {"widget": kind, "summary": [str(line) for line in model.summary()]}
+    facts.update(_WIDGET_FACTS[kind](model))
+    return json.loads(json.dumps(facts, allow_nan=False))
+
+
+def _workplan_facts(model: Any) -> dict[str, Any]:
+    def line(task: Mapping[str, Any]) -> str:
+        return (
+            f"{task['activity']} (months {task['start_month']}-{task['end_month']}, "
+            f"{task['cda_role']})"
+        )
+
+    return {
+        "months": int(model.months),
+        "activities": [line(task) for task in model.tasks],
+        "governance_tasks": [line(t) for t in model.tasks if t["task_id"] in GOVERNANCE_TASKS],
+    }
+
+
+def _governance_facts(model: Any) -> dict[str, Any]:
+    from cdatools.governance import CHARACTERISTIC_LABELS, CHARACTERISTICS
+
+    means = {}
+    for characteristic in CHARACTERISTICS:
+        scores = [s[characteristic] for s in model.ratings.values() if characteristic in s]
+        if scores:
+            means[characteristic] = sum(scores) / len(scores)
+    lowest = min(means.values()) if means else 0.0
+    near = [c for c, m in means.items() if m <= lowest + WEAKEST_MARGIN + 1e-9]
+    weakest = [CHARACTERISTIC_LABELS[c] for c in sorted(near, key=means.__getitem__)]
+    return {
+        "groups": list(model.ratings),
+        "weakest": weakest,
+        "mean_ratings": {CHARACTERISTIC_LABELS[c]: round(m, 2) for c, m in means.items()},
+    }
+
+
+def _trust_map_facts(model: Any) -> dict[str, Any]:
+    import networkx as nx
+
+    graph = model.graph()
+    brokers: list[str] = []
+    if graph.number_of_edges():
+        top = model.brokers()
+        brokers = [str(n) for n in top.loc[top["betweenness"] > 0, "node"]]
+    parts = sorted(nx.connected_components(graph), key=lambda part: (-len(part), sorted(part)))
+    main = parts[0] if parts else set()
+    return {
+        "brokers": brokers,
+        "isolated": [n for n in model.stakeholders if graph.degree(n) == 0],
+        "cut_off": [n for n in model.stakeholders if n not in main],
+        "ties": len(model.ties),
+    }
+
+
+def _joint_action_facts(model: Any) -> dict[str, Any]:
+    if not model.actions:
+        return {"chosen": [], "quick_wins": [], "budget": float(model.budget), "spent": 0.0}
+    ranked = model.ranking()
+    chosen = model.portfolio()
+    return {
+        "chosen": [str(title) for title in chosen.plan["title"]],
+        "quick_wins": [str(t) for t in ranked.loc[ranked["quadrant"] == "quick_win", "title"]],
+        "budget": float(model.budget),
+        "spent": float(chosen.spent),
+    }
+
+
+def _commission_facts(model: Any) -> dict[str, Any]:
+    from cdatools.commission import CATEGORY_LABELS
+
+    members = model.member_frame()
+    gaps = list(model.check().gaps) if model.members else []
+    return {
+        "members": [str(name) for name in members["name"]],
+        "member_ids": [str(i) for i in members["stakeholder_id"]],
+        "gaps": [CATEGORY_LABELS.get(g, g) for g in gaps],
+    }
+
+
+_WIDGET_FACTS = {
+    "workplan": _workplan_facts,
+    "governance": _governance_facts,
+    "trust_map": _trust_map_facts,
+    "joint_actions": _joint_action_facts,
+    "commission": _commission_facts,
+}
+#: The facts shown in a plan summary for each widget, with their labels.
+_SHOWN_FACTS = {
+    "workplan": (("governance_tasks", "governance and handover tasks"),),
+    "governance": (("weakest", "weakest characteristics"), ("groups", "groups asked")),
+    "trust_map": (("brokers", "brokers"), ("cut_off", "cut off from the main group")),
+    "joint_actions": (("chosen", "chosen joint actions"), ("quick_wins", "quick wins")),
+    "commission": (("members", "members"), ("gaps", "categories missing")),
+}
+
+
+# ------------------------------------------------------------------ the trainee's plan
+
+
+def example_decisions() -> dict[int, dict[str, Any]]:
+    """The course's example decisions for Lomari, lesson by lesson.
+
+    They fill the gap when a trainee has not recorded a lesson's part of the plan, so a
+    later lesson still works; summaries say when they are used.
+
+    Returns
+    -------
+    dict
+        ``{lesson: {decision name: value}}`` for lessons 1-4.
+
+    Examples
+    --------
+    >>> sorted(example_decisions())
+    [1, 2, 3, 4]
+    """
+    path = _example_path()
+    try:
+        return _parse_plan(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as error:
+        raise PlanError(
+            f"the course's example Lomari plan {path} cannot be read ({error}); it should be "
+            "in the course repository's datasets/sources/"
+        ) from error
+
+
+def _example_path() -> Path:
+    from cdatools.datasets import data_dir
+
+    try:
+        candidate = data_dir() / "sources" / EXAMPLE_FILE
+    except FileNotFoundError:
+        candidate = None
+    if candidate is not None and candidate.is_file():
+        return candidate
+    return Path(__file__).resolve().parents[1] / "datasets" / "sources" / EXAMPLE_FILE
+
+
+class LomariPlan:
+    """Your decisions as Lomari's CDA, saved lesson by lesson in one JSON file.
+
+    Each lesson records its own part (:meth:`record`, :meth:`record_widget`); recording
+    again replaces those decisions and keeps every other lesson's part. The file is
+    written atomically and read again before each change, so edits made in another
+    notebook, or by hand, are kept. A file that cannot be read is never overwritten: it
+    is renamed aside, :attr:`notice` says so, and the plan starts empty.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        The plan file (default ``my-work/lomari-plan.json``, under ``$CDATOOLS_WORK_DIR``
+        when that is set).
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The plan file.
+    notice : str
+        A message for you (an unreadable file set aside), or ``""``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> plan = LomariPlan(pathlib.Path(tempfile.mkdtemp()) / "lomari-plan.json")
+    >>> plan.record(1, counterpart="Training centre", handover=["Chair the monthly meeting"])
+    Saved lesson 1 of your Lomari plan (counterpart, handover) in ...lomari-plan.json.
+    >>> plan.get(1, "counterpart")
+    'Training centre'
+    >>> print(plan.show(upto=1))  # doctest: +ELLIPSIS
+    Your Lomari plan so far (lessons 1-1)
+    ...
+    - counterpart: Training centre
+    ...
+    """
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_save_path("lomari-plan")
+        self.notice = ""
+        self._load()
+
+    # ---------------------------------------------------------------- reading
+    def parts(self) -> dict[int, dict[str, Any]]:
+        """The lessons' parts as saved (read from the file now), without example decisions."""
+        return self._load()
+
+    def get(self, lesson: int, name: str, default: Any = None, *, example: bool = True) -> Any:
+        """One decision: yours when saved, else the course's example, else ``default``.
+
+        Parameters
+        ----------
+        lesson : int
+            1-4.
+        name : str
+            The decision's name, such as ``"counterpart"`` or ``"trust_map"``.
+        default : object, optional
+            Returned when neither you nor the course's example has this decision.
+        example : bool
+            Whether to fall back on the course's example decision (default True).
+
+        Returns
+        -------
+        object
+            Text, a list of text, a number, or a widget summary (dict).
+        """
+        _check_lesson(lesson, LESSONS, "a lesson of the Lomari plan")
+        saved = self._load().get(lesson, {})
+        if name in saved:
+            return saved[name]
+        if example:
+            return example_decisions().get(lesson, {}).get(name, default)
+        return default
+
+    def is_recorded(self, lesson: int, name: str | None = None) -> bool:
+        """Whether you saved this lesson's part (or one decision of it)."""
+        _check_lesson(lesson, LESSONS, "a lesson of the Lomari plan")
+        part = self._load().get(lesson, {})
+        return bool(part) if name is None else name in part
+
+    # ---------------------------------------------------------------- writing
+    def record(self, lesson: int, **decisions: Any) -> None:
+        """Save decisions as this lesson's part of the plan.
+
+        Parameters
+        ----------
+        lesson : int
+            1-4: the lesson whose decisions these are.
+        **decisions
+            ``name=value`` pairs; a value is text, a list of text, or a number. Text is
+            kept as typed (``$``, accents, several lines), without spaces at either end.
+
+        Raises
+        ------
+        PlanError
+            If the lesson is not 1-4, no decision is given, or a value is empty or not
+            text, a list of text or a number; nothing is saved then.
+        """
+        _check_lesson(lesson, LESSONS, "a lesson of the Lomari plan")
+        if not decisions:
+            raise PlanError(
+                f"plan.record({lesson}) needs at least one decision, for example "
+                f"plan.record({lesson}, counterpart='Training centre')"
+            )
+        cleaned = {name: _clean(lesson, name, value) for name, value in decisions.items()}
+        self._save(lesson, cleaned)
+
+    def record_widget(self, lesson: int, widget: Any, name: str | None = None) -> dict[str, Any]:
+        """Save a short summary of a planning widget's plan as part of this lesson's decisions.
+
+        Parameters
+        ----------
+        lesson : int
+            1-4.
+        widget : PlanView or PlanModel
+            One of the five planning widgets (see :func:`summarise_widget`).
+        name : str, optional
+            The decision's name; default the widget's kind (``"trust_map"``...).
+
+        Returns
+        -------
+        dict
+            The summary saved.
+        """
+        _check_lesson(lesson, LESSONS, "a lesson of the Lomari plan")
+        facts = summarise_widget(widget)
+        key = facts["widget"] if name is None else _check_name(name)
+        self._save(lesson, {key: facts})
+        return facts
+
+    def forget(self, lesson: int) -> None:
+        """Remove this lesson's part (the course's example decisions are shown instead)."""
+        _check_lesson(lesson, LESSONS, "a lesson of the Lomari plan")
+        parts = self._load()
+        if parts.pop(lesson, None) is not None:
+            write_state(self.path, _state(parts))
+
+    # ---------------------------------------------------------------- showing
+    def show(self, upto: int) -> PlanSummary:
+        """Your Lomari plan so far, lessons 1 to ``upto``, to show at the top of a lesson.
+
+        A lesson whose part you have not recorded is shown with the course's example
+        decisions, and the summary says which lesson to run; a decision missing from your
+        part is filled in the same way, marked "course example".
+
+        Parameters
+        ----------
+        upto : int
+            The last lesson to include, 0-4 (0: nothing recorded yet).
+
+        Returns
+        -------
+        PlanSummary
+            Shows as HTML in a notebook and as text in ``print()``.
+        """
+        _check_lesson(upto, STORY_LESSONS, "the last lesson to show")
+        parts = self._load()
+        examples = example_decisions() if upto else {}
+        blocks: list[tuple[str, list[tuple[str, list[str], bool]]]] = []
+        notes = [self.notice] if self.notice else []
+        if upto == 0:
+            notes.append("Nothing recorded yet: your Lomari plan starts in lesson 1.")
+        for lesson in range(1, upto + 1):
+            mine = parts.get(lesson, {})
+            example = examples.get(lesson, {})
+            if not mine:
+                heading = (
+                    f"Lesson {lesson}: not recorded yet. Run lesson {lesson} first, or carry "
+                    "on: the course's example decisions are used."
+                )
+            else:
+                heading = f"Lesson {lesson}: your decisions"
+            items = [(name, _describe(value), False) for name, value in mine.items()]
+            items += [
+                (name, _describe(value), True)
+                for name, value in example.items()
+                if name not in mine
+            ]
+            blocks.append((heading, items))
+        return PlanSummary(
+            title=f"Your Lomari plan so far (lessons 1-{upto})" if upto else "Your Lomari plan",
+            notes=notes,
+            blocks=blocks,
+            path=str(self.path),
+        )
+
+    # ---------------------------------------------------------------- internals
+    def _save(self, lesson: int, decisions: dict[str, Any]) -> None:
+        parts = self._load()
+        parts[lesson] = {**parts.get(lesson, {}), **decisions}
+        write_state(self.path, _state(parts))
+        names = ", ".join(decisions)
+        print(f"Saved lesson {lesson} of your Lomari plan ({names}) in {self.path}.")
+
+    def _load(self) -> dict[int, dict[str, Any]]:
+        try:
+            return _read_plan(self.path)
+        except UnreadableStateError as error:
+            kept = set_aside(self.path)
+            self.notice = (
+                f"Your Lomari plan in {self.path} could not be read ({error}). The file was "
+                f"kept, unchanged, as {kept.name}; the plan starts again from empty, and the "
+                "course's example decisions fill the gaps."
+            )
+            warnings.warn(self.notice, stacklevel=3)
+            return {}
+
+    def __repr__(self) -> str:
+        recorded = ", ".join(str(n) for n in sorted(self._load())) or "none"
+        return f"LomariPlan({str(self.path)!r}; lessons recorded: {recorded})"
+
+
+class PlanSummary:
+    """A rendered Lomari plan: HTML in a notebook, plain text in ``print()`` and ``str()``.
+
+    Attributes
+    ----------
+    title : str
+    notes : list of str
+        Messages shown first (an unreadable file, nothing recorded yet).
+    blocks : list of (str, list of (str, str, bool))
+        Per lesson: a heading and its decisions as (name, lines, from the course's example).
+    path : str
+        The plan file.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        notes: list[str],
+        blocks: list[tuple[str, list[tuple[str, list[str], bool]]]],
+        path: str,
+    ) -> None:
+        self.title = title
+        self.notes = notes
+        self.blocks = blocks
+        self.path = path
+
+    @property
+    def text(self) -> str:
+        """The summary as plain text."""
+        lines = [self.title, "Lomari is the course's invented practice cluster."]
+        lines += self.notes
+        for heading, items in self.blocks:
+            lines += ["", heading]
+            for name, shown, example in items:
+                mark = " (course example)" if example else ""
+                indent = "\n      " if len(shown) > 1 else "\n    "
+                body = [line.replace("\n", indent) for line in shown]
+                if len(body) == 1:
+                    lines.append(f"- {_label(name)}{mark}: {body[0]}")
+                else:
+                    lines.append(f"- {_label(name)}{mark}:")
+                    lines += [f"    - {line}" for line in body]
+        lines += ["", f"Saved in {self.path}."]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        parts = [
+            "<div class='cda-lomari-plan mathjax_ignore tex2jax_ignore'>",
+            f"<h4>{esc(self.title)}</h4>",
+            "<p><em>Lomari is the course's invented practice cluster.</em></p>",
+        ]
+        parts += [f"<p><strong>{esc(note)}</strong></p>" for note in self.notes]
+        for heading, items in self.blocks:
+            parts.append(f"<p><strong>{esc(heading)}</strong></p><ul>")
+            for name, shown, example in items:
+                mark = " <em>(course example)</em>" if example else ""
+                body = [esc(line).replace("\n", "<br>") for line in shown]
+                if len(body) == 1:
+                    parts.append(f"<li>{esc(_label(name))}{mark}: {body[0]}</li>")
+                else:
+                    inner = "".join(f"<li>{line}</li>" for line in body)
+                    parts.append(f"<li>{esc(_label(name))}{mark}:<ul>{inner}</ul></li>")
+            parts.append("</ul>")
+        parts.append(f"<p><small>Saved in <code>{esc(self.path)}</code>.</small></p></div>")
+        return "".join(parts)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _plain(value: Any) -> Any:
+    """A pandas/numpy scalar as a plain Python value."""
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _key(text: Any) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def _check_lesson(lesson: Any, allowed: tuple[int, ...], what: str) -> None:
+    if isinstance(lesson, bool) or not isinstance(lesson, int) or lesson not in allowed:
+        listed = ", ".join(str(n) for n in allowed[:-1]) + f" or {allowed[-1]}"
+        raise PlanError(f"{what} must be {listed}, not {lesson!r}")
+
+
+def _check_name(name: Any) -> str:
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,63}", name):
+        raise PlanError(
+            f"a decision's name must be a short plain name such as 'counterpart' "
+            f"(letters, digits and _), not {name!r}"
+        )
+    return name
+
+
+def _clean_text(lesson: int, name: str, value: str, where: str = "") -> str:
+    text = value.strip()
+    if not text:
+        raise PlanError(
+            f"lesson {lesson}'s decision {name!r}{where} is empty; write what you decided "
+            "(some text), or leave the decision out"
+        )
+    if len(text) > MAX_TEXT:
+        raise PlanError(
+            f"lesson {lesson}'s decision {name!r}{where} is {len(text):,} characters long; "
+            f"keep it under {MAX_TEXT:,} (put a long document in a file in my-work/ and "
+            "record its name)"
+        )
+    return text
+
+
+def _clean(lesson: int, name: str, value: Any) -> Any:
+    """A decision as saved: stripped text, a list of text, or a finite number."""
+    _check_name(name)
+    expected = "text, a list of text, or a number"
+    if isinstance(value, str):
+        return _clean_text(lesson, name, value)
+    if isinstance(value, bool) or value is None:
+        raise PlanError(f"lesson {lesson}'s decision {name!r} must be {expected}, not {value!r}")
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise PlanError(f"lesson {lesson}'s decision {name!r} must be a number, not {value!r}")
+        return value
+    if isinstance(value, list | tuple):
+        if not value:
+            raise PlanError(
+                f"lesson {lesson}'s decision {name!r} is an empty list; give at least one item"
+            )
+        items = []
+        for number, item in enumerate(value, start=1):
+            if not isinstance(item, str):
+                raise PlanError(
+                    f"lesson {lesson}'s decision {name!r}: item {number} must be text, not {item!r}"
+                )
+            items.append(_clean_text(lesson, name, item, f" (item {number})"))
+        return items
+    raise PlanError(
+        f"lesson {lesson}'s decision {name!r} must be {expected}, not a "
+        f"{type(value).__name__} ({value!r:.60})"
+    )
+
+
+def _describe(value: Any) -> list[str]:
+    """A decision in words for the summary: one line, or one line per item."""
+    if isinstance(value, dict) and value.get("widget") in _SHOWN_FACTS:
+        lines = [f"from the {WIDGET_KINDS[value['widget']]}"]
+        for key, label in _SHOWN_FACTS[value["widget"]]:
+            facts = value.get(key)
+            if isinstance(facts, list):
+                lines.append(f"{label}: {'; '.join(map(str, facts)) or 'none'}")
+        return lines
+    if isinstance(value, list):
+        return [str(item) for item in value] or ["(empty)"]
+    if isinstance(value, dict):
+        return [json.dumps(value, ensure_ascii=False)]
+    text = str(value)
+    return [text if text.strip() else "(empty)"]
+
+
+def _state(parts: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "kind": PLAN_KIND,
+        "version": PLAN_VERSION,
+        "cluster": CLUSTER,
+        "lessons": {str(lesson): parts[lesson] for lesson in sorted(parts)},
+    }
+
+
+def _read_plan(path: Path) -> dict[int, dict[str, Any]]:
+    if not path.exists():
+        return {}
+    try:
+        text = path.read_bytes().decode("utf-8-sig")  # tolerate a BOM from a text editor
+    except UnicodeDecodeError as error:
+        raise UnreadableStateError(f"it is not UTF-8 text (byte {error.start})") from error
+    try:
+        state = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UnreadableStateError(
+            f"it is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from error
+    try:
+        return _parse_plan(state)
+    except PlanError as error:
+        raise UnreadableStateError(str(error)) from error
+
+
+def _parse_plan(state: Any) -> dict[int, dict[str, Any]]:
+    if not isinstance(state, dict):
+        raise PlanError(f"it holds a JSON {type(state).__name__}, not an object")
+    if state.get("kind") != PLAN_KIND:
+        raise PlanError(f"its 'kind' is {state.get('kind')!r}, not {PLAN_KIND!r}")
+    lessons = state.get("lessons")
+    if not isinstance(lessons, dict):
+        raise PlanError("it has no 'lessons' object")
+    parts: dict[int, dict[str, Any]] = {}
+    for key, part in lessons.items():
+        if key not in {str(n) for n in LESSONS}:
+            raise PlanError(f"it has a part for lesson {key!r}; the lessons are 1, 2, 3 and 4")
+        if not isinstance(part, dict):
+            raise PlanError(f"lesson {key}'s part is a {type(part).__name__}, not an object")
+        parts[int(key)] = part
+    return parts
