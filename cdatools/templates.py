@@ -235,6 +235,7 @@ _FENCE = re.compile(r"^(```|~~~)")
 _BOX = re.compile(r"\[( |x|X)\]")
 _EMPTY_HEAD = re.compile(r"<table>\s*<thead>\s*<tr>\s*(?:<th[^>]*>\s*</th>\s*)+</tr>\s*</thead>")
 _TASK_BOX = re.compile(r'<input class="task-list-item-checkbox"[^>]*/?>')
+_BLANK_ITEM = re.compile(r"^(\s*(?:\d+[.)]|[-*+])\s+)(_{3,})(\s*)$")
 _LONG_WORD = re.compile(r"[^\s<>]{30,}")
 _VERBATIM = re.compile(r"(<pre\b.*?</pre>|<code\b.*?</code>|<[^>]+>)", re.S)
 
@@ -295,7 +296,7 @@ def render_markdown(text: str) -> str:
     >>> render_markdown("| a | b |\\n|---|---|\\n| [ ] | $5 |")  # doctest: +ELLIPSIS
     '<table>...<span class="box">☐</span>...$5...'
     """
-    fragment = _markdown()(text)
+    fragment = _markdown()(_protect_blank_items(text))
     fragment = re.sub(r"<details(?![^>]*\bopen\b)", "<details open", fragment)
     # A table whose header cells are all empty is a form (label | blank): no header row.
     fragment = _EMPTY_HEAD.sub('<table class="form">', fragment)
@@ -317,6 +318,22 @@ def render_markdown(text: str) -> str:
     return "".join(
         p if p.startswith("<") else _LONG_WORD.sub(_soft_breaks, _BOX.sub(box, p)) for p in pieces
     )
+
+
+def _protect_blank_items(text: str) -> str:
+    """Keep a list item that is only a blank (``1. ______``) a blank, not a rule.
+
+    Markdown reads a line of underscores as a horizontal rule, also inside a list item;
+    escaping the underscores keeps them as a line to write on.
+    """
+    lines, fenced = [], False
+    for line in text.split("\n"):
+        if _FENCE.match(line.strip()):
+            fenced = not fenced
+        elif not fenced:
+            line = _BLANK_ITEM.sub(lambda m: m.group(1) + m.group(2).replace("_", "\\_"), line)
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _soft_breaks(found: re.Match[str]) -> str:
