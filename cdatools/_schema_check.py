@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cdatools.i18n import gettext
+
 __all__ = ["Invalid", "Problem", "check_foreign_keys", "finalise", "read_table"]
 
 DELIMITER = ","
@@ -88,12 +90,14 @@ class Problem:
         where = []
         if self.row is not None:
             if self.row == 1:
-                where.append("row 1 (the header)")
+                where.append(gettext("row 1 (the header)"))
             else:
                 line = self.row if self.line is None else self.line
-                where.append(f"row {self.row} (line {line} of the file)")
+                where.append(
+                    gettext("row {row} (line {line} of the file)").format(row=self.row, line=line)
+                )
         if self.column is not None:
-            where.append(f"column {self.column!r}")
+            where.append(gettext("column {column}").format(column=repr(self.column)))
         return (", ".join(where) + ": " if where else "") + self.message
 
 

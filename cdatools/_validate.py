@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cdatools.i18n import gettext, ngettext
+
 
 def quote(value: Any) -> str:
     """Show a value the way messages quote it: strings in quotes, numbers bare."""
@@ -37,7 +39,7 @@ def quote_list(values: Iterable[Any]) -> str:
 
 def row_label(df: pd.DataFrame, position: int, id_col: str | None = None) -> str:
     """Name the row at ``position``: ``row 3`` or ``row 3 (action_id 'JA04')``."""
-    text = f"row {df.index[position]}"
+    text = gettext("row {row}").format(row=df.index[position])
     if id_col is not None and id_col in df.columns:
         text += f" ({id_col} {quote(df[id_col].iloc[position])})"
     return text
@@ -52,14 +54,22 @@ def first_bad(df: pd.DataFrame, bad: Any, id_col: str | None = None) -> tuple[in
     positions = np.flatnonzero(np.asarray(bad, dtype=bool))
     first = int(positions[0])
     others = len(positions) - 1
-    more = f" (and {others} more row{'s' if others > 1 else ''})" if others else ""
+    more = (
+        ngettext(" (and {count} more row)", " (and {count} more rows)", others).format(count=others)
+        if others
+        else ""
+    )
     return first, row_label(df, first, id_col), more
 
 
 def require_frame(df: Any, where: str, name: str = "data") -> None:
     """Raise unless ``df`` is a pandas DataFrame."""
     if not isinstance(df, pd.DataFrame):
-        raise ValueError(f"{where}: {name} must be a pandas DataFrame; got {type(df).__name__}")
+        raise ValueError(
+            gettext("{where}: {name} must be a pandas DataFrame; got {type}").format(
+                where=where, name=name, type=type(df).__name__
+            )
+        )
 
 
 def require_columns(
@@ -69,18 +79,33 @@ def require_columns(
     require_frame(df, where, name)
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        noun = "column" if len(missing) == 1 else "columns"
         raise ValueError(
-            f"{where}: {name} is missing {noun} {quote_list(missing)}; "
-            f"expected {quote_list(columns)}; found {quote_list(map(str, df.columns))}. "
-            "If your data names these columns differently, pass the names as arguments."
+            ngettext(
+                "{where}: {name} is missing column {missing}; expected {expected}; found "
+                "{found}. If your data names these columns differently, pass the names as "
+                "arguments.",
+                "{where}: {name} is missing columns {missing}; expected {expected}; found "
+                "{found}. If your data names these columns differently, pass the names as "
+                "arguments.",
+                len(missing),
+            ).format(
+                where=where,
+                name=name,
+                missing=quote_list(missing),
+                expected=quote_list(columns),
+                found=quote_list(map(str, df.columns)),
+            )
         )
 
 
 def require_nonempty(df: pd.DataFrame, where: str, *, name: str = "data") -> None:
     """Raise if ``df`` has no rows."""
     if len(df) == 0:
-        raise ValueError(f"{where}: {name} has no rows; expected at least one")
+        raise ValueError(
+            gettext("{where}: {name} has no rows; expected at least one").format(
+                where=where, name=name
+            )
+        )
 
 
 def require_no_missing(
@@ -90,7 +115,13 @@ def require_no_missing(
     bad = df[column].isna()
     if bad.any():
         _, text, more = first_bad(df, bad, id_col)
-        raise ValueError(f"{where}: column '{column}' must not be empty; {text} is empty{more}")
+        raise ValueError(_empty(where, column, text, more))
+
+
+def _empty(where: str, column: str, row: str, more: str) -> str:
+    return gettext("{where}: column '{column}' must not be empty; {row} is empty{more}").format(
+        where=where, column=column, row=row, more=more
+    )
 
 
 def require_numeric(
@@ -140,13 +171,14 @@ def require_numeric(
     missing = raw.isna()
     if not allow_missing and missing.any():
         _, text, more = first_bad(df, missing, id_col)
-        raise ValueError(f"{where}: column '{column}' must not be empty; {text} is empty{more}")
+        raise ValueError(_empty(where, column, text, more))
     not_number = values.isna() & ~missing
     if not_number.any():
         first, text, more = first_bad(df, not_number, id_col)
         raise ValueError(
-            f"{where}: column '{column}' must hold numbers; "
-            f"{text} has {quote(raw.iloc[first])}{more}"
+            gettext("{where}: column '{column}' must hold numbers; {row} has {value}{more}").format(
+                where=where, column=column, row=text, value=quote(raw.iloc[first]), more=more
+            )
         )
     present = values.notna()
     if integer:
@@ -154,8 +186,11 @@ def require_numeric(
         if bad.any():
             first, text, more = first_bad(df, bad, id_col)
             raise ValueError(
-                f"{where}: column '{column}' must hold whole numbers; "
-                f"{text} has {quote(raw.iloc[first])}{more}"
+                gettext(
+                    "{where}: column '{column}' must hold whole numbers; {row} has {value}{more}"
+                ).format(
+                    where=where, column=column, row=text, value=quote(raw.iloc[first]), more=more
+                )
             )
     lowest = -np.inf if low is None else low
     highest = np.inf if high is None else high
@@ -163,14 +198,22 @@ def require_numeric(
     if bad.any():
         first, text, more = first_bad(df, bad, id_col)
         if low is not None and high is not None:
-            expected = f"between {quote(low)} and {quote(high)}"
+            expected = gettext("between {low} and {high}").format(low=quote(low), high=quote(high))
         elif low is not None:
             expected = f">= {quote(low)}"
         else:
             expected = f"<= {quote(high)}"
         raise ValueError(
-            f"{where}: column '{column}' must be {expected}; "
-            f"{text} has {quote(raw.iloc[first])}{more}"
+            gettext(
+                "{where}: column '{column}' must be {expected}; {row} has {value}{more}"
+            ).format(
+                where=where,
+                column=column,
+                expected=expected,
+                row=text,
+                value=quote(raw.iloc[first]),
+                more=more,
+            )
         )
     return values
 
@@ -188,10 +231,18 @@ def require_values_in(
     if bad.any():
         first, text, more = first_bad(df, bad, id_col)
         value = df[column].iloc[first]
-        shown = "an empty cell" if pd.isna(value) else quote(value)
+        shown = gettext("an empty cell") if pd.isna(value) else quote(value)
         raise ValueError(
-            f"{where}: column '{column}' must be one of {quote_list(allowed)}; "
-            f"{text} has {shown}{more}"
+            gettext(
+                "{where}: column '{column}' must be one of {allowed}; {row} has {value}{more}"
+            ).format(
+                where=where,
+                column=column,
+                allowed=quote_list(allowed),
+                row=text,
+                value=shown,
+                more=more,
+            )
         )
 
 
@@ -202,7 +253,9 @@ def require_unique(df: pd.DataFrame, columns: Sequence[str], where: str) -> None
         first, text, _ = first_bad(df, dup)
         key = ", ".join(f"{c} {quote(df[c].iloc[first])}" for c in columns)
         raise ValueError(
-            f"{where}: each row must have a different {' + '.join(columns)}; {text} repeats {key}"
+            gettext(
+                "{where}: each row must have a different {columns}; {row} repeats {key}"
+            ).format(where=where, columns=" + ".join(columns), row=text, key=key)
         )
 
 
@@ -210,12 +263,18 @@ def require_choice(value: Any, allowed: Collection[Any], where: str, what: str) 
     """Raise if a single argument value is not one of ``allowed``."""
     if value not in allowed:
         raise ValueError(
-            f"{where}: {what} must be one of {quote_list(allowed)}; got {quote(value)}"
+            gettext("{where}: {what} must be one of {allowed}; got {value}").format(
+                where=where, what=what, allowed=quote_list(allowed), value=quote(value)
+            )
         )
 
 
 def require_positive_int(value: Any, where: str, what: str, *, minimum: int = 1) -> int:
     """Return ``value`` as int, raising unless it is a whole number >= ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{where}: {what} must be a whole number >= {minimum}; got {quote(value)}")
+        raise ValueError(
+            gettext("{where}: {what} must be a whole number >= {minimum}; got {value}").format(
+                where=where, what=what, minimum=minimum, value=quote(value)
+            )
+        )
     return int(value)

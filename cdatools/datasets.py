@@ -30,6 +30,7 @@ import pandas as pd
 
 from cdatools import _schema_check
 from cdatools._schema_check import Problem
+from cdatools.i18n import gettext
 
 __all__ = [
     "DatasetError",
@@ -99,11 +100,15 @@ class DatasetError(ValueError):
     def _text(self) -> str:
         if len(self.problems) == 1:
             return f"{self.path}, {self.problems[0]}"
-        against = f" the schema {self.schema!r}" if self.schema else " its schema"
-        lines = [f"{self.path} does not match{against} ({len(self.problems)} problems):"]
+        if self.schema:
+            head = gettext("{path} does not match the schema {schema} ({count} problems):")
+        else:
+            head = gettext("{path} does not match its schema ({count} problems):")
+        lines = [head.format(path=self.path, schema=repr(self.schema), count=len(self.problems))]
         lines += [f"  - {p}" for p in self.problems[:MAX_PROBLEMS_SHOWN]]
         if len(self.problems) > MAX_PROBLEMS_SHOWN:
-            lines.append(f"  ... and {len(self.problems) - MAX_PROBLEMS_SHOWN} more")
+            more = len(self.problems) - MAX_PROBLEMS_SHOWN
+            lines.append("  " + gettext("... and {count} more").format(count=more))
         return "\n".join(lines)
 
 
@@ -131,11 +136,17 @@ def data_dir() -> Path:
     override = os.environ.get(ENV_VAR)
     folder = Path(override) if override else Path(__file__).resolve().parents[1] / "datasets"
     if not (folder / DESCRIPTOR).is_file():
-        how = f"the folder named by {ENV_VAR}" if override else "the repository's datasets/"
+        how = (
+            gettext("the folder named by {variable}").format(variable=ENV_VAR)
+            if override
+            else gettext("the repository's datasets/")
+        )
         raise FileNotFoundError(
-            f"cdatools could not find its datasets: looked for {folder / DESCRIPTOR} "
-            f"({how}). Run cdatools from the course repository, or set {ENV_VAR} to the "
-            "folder that holds datapackage.json."
+            gettext(
+                "cdatools could not find its datasets: looked for {path} ({how}). Run "
+                "cdatools from the course repository, or set {variable} to the folder that "
+                "holds datapackage.json."
+            ).format(path=folder / DESCRIPTOR, how=how, variable=ENV_VAR)
         )
     return folder
 
@@ -157,7 +168,15 @@ def _resource(name: str) -> dict[str, Any]:
     known = ", ".join(list_datasets())
     raise DatasetError(
         data_dir() / DESCRIPTOR,
-        [Problem(None, None, f"no dataset called {name!r}; known: {known}")],
+        [
+            Problem(
+                None,
+                None,
+                gettext("no dataset called {name}; known: {known}").format(
+                    name=repr(name), known=known
+                ),
+            )
+        ],
     )
 
 
@@ -240,18 +259,22 @@ def _read(
         raw = path.read_bytes()
     except IsADirectoryError:
         raise DatasetError(
-            path, [Problem(None, None, "expected a CSV file, found a folder")]
+            path, [Problem(None, None, gettext("expected a CSV file, found a folder"))]
         ) from None
 
     def reference(ref_name: str) -> tuple[pd.DataFrame, str] | None:
         given = references.get(ref_name)
         if isinstance(given, pd.DataFrame):
-            return given, f"the {ref_name} table passed in references"
+            return given, gettext("the {name} table passed in references").format(name=ref_name)
         ref_path = Path(given) if given is not None else path.parent / _resource(ref_name)["path"]
         if given is None and not ref_path.is_file():
             if strict:
                 problem = Problem(
-                    None, None, f"cannot check the foreign keys: {ref_path} is missing"
+                    None,
+                    None,
+                    gettext("cannot check the foreign keys: {path} is missing").format(
+                        path=ref_path
+                    ),
                 )
                 raise DatasetError(path, [problem], name)
             return None
@@ -299,7 +322,16 @@ def load(name: str) -> pd.DataFrame:
     """
     path = data_dir() / _resource(name)["path"]
     if not path.is_file():
-        raise DatasetError(path, [Problem(None, None, f"the file of dataset {name!r} is missing")])
+        raise DatasetError(
+            path,
+            [
+                Problem(
+                    None,
+                    None,
+                    gettext("the file of dataset {name} is missing").format(name=repr(name)),
+                )
+            ],
+        )
     return _read(path, name, {}, True, {})
 
 
