@@ -11,6 +11,7 @@ import itertools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from unicodedata import normalize
 
 import pytest
 
@@ -289,7 +290,8 @@ def fill_minutes(path: Path) -> str:
 
 
 def squeeze(text: str) -> str:
-    return "".join(text.split())
+    """Text without white space, and the font's ligatures (ﬁ, ﬃ) as letters."""
+    return "".join(normalize("NFKC", text).split())
 
 
 def test_export_prints_the_filled_values_to_pdf(work):
