@@ -135,7 +135,8 @@ def conflicts() -> pd.DataFrame:
     -------
     pandas.DataFrame
         The ``scenario_conflicts`` dataset plus ``party_a_name``, ``party_b_name`` and
-        ``also_involved_name`` (empty when no third stakeholder is drawn in).
+        ``also_involved_name``; ``also_involved`` and its name are empty text when no
+        third stakeholder is drawn in.
 
     Examples
     --------
@@ -148,10 +149,11 @@ def conflicts() -> pd.DataFrame:
     from cdatools.datasets import load
 
     table = load("scenario_conflicts")
-    names = dict(zip(stakeholders()["stakeholder_id"], stakeholders()["name"], strict=True))
+    table["also_involved"] = table["also_involved"].fillna("")
+    people = stakeholders()
+    names = dict(zip(people["stakeholder_id"], people["name"], strict=True))
     for column in ("party_a", "party_b", "also_involved"):
-        table[f"{column}_name"] = [names.get(value, "") if value else "" for value in table[column]]
-    table["also_involved_name"] = table["also_involved_name"].fillna("")
+        table[f"{column}_name"] = [names.get(value, "") for value in table[column]]
     return table
 
 
