@@ -53,6 +53,7 @@ __all__ = [
     "LomariPlan",
     "PlanError",
     "PlanSummary",
+    "carried_forward",
     "conflict",
     "conflicts",
     "example_decisions",
@@ -62,6 +63,7 @@ __all__ = [
     "stakeholders",
     "story",
     "summarise_widget",
+    "trust_summary",
     "trust_ties",
 ]
 
@@ -749,6 +751,137 @@ class LomariPlan:
     def __repr__(self) -> str:
         recorded = ", ".join(str(n) for n in sorted(self._load())) or "none"
         return f"LomariPlan({str(self.path)!r}; lessons recorded: {recorded})"
+
+
+#: What each lesson takes from the lesson before (the shared plan's chain of decisions):
+#: lesson -> (earlier lesson, decision, fact of a widget summary or None, label).
+CARRIED: dict[int, tuple[tuple[int, str, str | None, str], ...]] = {
+    2: (
+        (1, "counterpart", None, "your counterpart, who will take over"),
+        (1, "handover", None, "the tasks you will hand over"),
+        (1, "workplan", "governance_tasks", "governance and handover tasks of your work plan"),
+    ),
+    3: (
+        (2, "governance", "weakest", "weakest governance characteristics (put them on the agenda)"),
+        (2, "norms", None, "your norms (the ground rules of the meeting and the mediation)"),
+    ),
+    4: (
+        (3, "trust_map", "brokers", "brokers on your trust map"),
+        (3, "trust_map", "cut_off", "stakeholders cut off from the main group"),
+        (3, "mediation_outcome", None, "what the tanner and the workshop owner agreed"),
+    ),
+}
+
+
+def carried_forward(plan: LomariPlan, lesson: int) -> PlanSummary:
+    """The decisions of the lesson before that this lesson builds on.
+
+    Parameters
+    ----------
+    plan : LomariPlan
+        Your plan.
+    lesson : int
+        2, 3 or 4: the lesson now being worked on.
+
+    Returns
+    -------
+    PlanSummary
+        Each decision from :data:`CARRIED`, yours when saved, else the course's example,
+        marked so.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> plan = LomariPlan(pathlib.Path(tempfile.mkdtemp()) / "plan.json")
+    >>> print(carried_forward(plan, 3))  # doctest: +ELLIPSIS
+    From your Lomari plan: what Lesson 3 builds on
+    ...
+    - weakest governance characteristics (put them on the agenda) (course example): ...
+    """
+    if not isinstance(plan, LomariPlan):
+        raise PlanError(f"carried_forward needs your LomariPlan, not {type(plan).__name__!r}")
+    _check_lesson(lesson, tuple(CARRIED), "a lesson that builds on an earlier one")
+    items = []
+    for earlier, name, fact, label in CARRIED[lesson]:
+        value, example = _decision(plan, earlier, name)
+        if fact is not None:
+            value = value.get(fact) if isinstance(value, dict) else None
+        if value is None:
+            continue
+        items.append((label, _describe(value) if value != [] else ["none"], example))
+    earlier = lesson - 1
+    heading = f"From Lesson {earlier}"
+    if not plan.is_recorded(earlier):
+        heading += (
+            f" (not recorded yet: run Lesson {earlier} first, or carry on with the course's "
+            "example)"
+        )
+    return PlanSummary(
+        title=f"From your Lomari plan: what Lesson {lesson} builds on",
+        notes=[plan.notice] if plan.notice else [],
+        blocks=[(heading, items)],
+        path=str(plan.path),
+    )
+
+
+def trust_summary(plan: LomariPlan) -> PlanSummary:
+    """The brokers and cut-off stakeholders of your Lesson 3 trust map, with their seats.
+
+    Each name on the map is matched to a Lomari stakeholder (id and Box 4 category), so
+    that you can find them among the Commission composer's candidates.
+
+    Parameters
+    ----------
+    plan : LomariPlan
+        Your plan; the course's example trust map is used when Lesson 3's is not saved.
+
+    Returns
+    -------
+    PlanSummary
+        Brokers and cut-off stakeholders, with where they come from.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> plan = LomariPlan(pathlib.Path(tempfile.mkdtemp()) / "plan.json")
+    >>> print(trust_summary(plan))  # doctest: +ELLIPSIS
+    Brokers and cut-off stakeholders on your Lomari trust map
+    ...
+    - cut off from the main group (course example):
+        - Bag makers: Bag makers' savings group (women working from home), LOM-S05, ...
+    ...
+    """
+    from cdatools.commission import CATEGORY_LABELS
+
+    if not isinstance(plan, LomariPlan):
+        raise PlanError(f"trust_summary needs your LomariPlan, not {type(plan).__name__!r}")
+    facts, example = _decision(plan, 3, "trust_map")
+    facts = facts if isinstance(facts, dict) else {}
+    items = []
+    for key, label in (("brokers", "brokers"), ("cut_off", "cut off from the main group")):
+        lines = []
+        for name in facts.get(key, []):
+            try:
+                row = find_stakeholder(name)
+            except PlanError:
+                lines.append(f"{name}: not one of Lomari's thirteen stakeholders")
+                continue
+            category = CATEGORY_LABELS.get(row["commission_category"], "")
+            lines.append(f"{name}: {row['name']}, {row['stakeholder_id']}, {category}")
+        items.append((label, lines or ["none"], example))
+    return PlanSummary(
+        title="Brokers and cut-off stakeholders on your Lomari trust map",
+        notes=[plan.notice] if plan.notice else [],
+        blocks=[("From Lesson 3" + (" (the course's example map)" if example else ""), items)],
+        path=str(plan.path),
+    )
+
+
+def _decision(plan: LomariPlan, lesson: int, name: str) -> tuple[Any, bool]:
+    """A decision and whether it is the course's example (not saved by you)."""
+    if plan.is_recorded(lesson, name):
+        return plan.get(lesson, name, example=False), False
+    return example_decisions().get(lesson, {}).get(name), True
 
 
 class PlanSummary:

@@ -525,3 +525,42 @@ def test_docstring_examples_run():
     flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
     result = doctest.testmod(scenario, optionflags=flags, verbose=False)
     assert result.attempted > 20 and result.failed == 0
+
+
+# ------------------------------------------------------------------ what a lesson builds on
+
+
+def test_carried_forward_shows_the_earlier_lessons_decisions_or_the_examples(plan):
+    examples = scenario.example_decisions()
+    text = str(scenario.carried_forward(plan, 3))
+    assert "From Lesson 2 (not recorded yet: run Lesson 2 first" in text
+    assert examples[2]["norms"][0] in text
+    assert "weakest governance characteristics (put them on the agenda) (course example)" in text
+    plan.record(2, norms=["Un modèle montré sur le stand appartient à son auteur", "Pay $40"])
+    text = str(scenario.carried_forward(plan, 3))
+    assert "From Lesson 2\n" in text and "(not recorded yet" not in text
+    assert "- your norms (the ground rules of the meeting and the mediation):\n" in text
+    assert "    - Un modèle montré sur le stand appartient à son auteur" in text
+    assert examples[2]["norms"][0] not in text
+    plan.record(3, mediation_outcome="Pay within 21 days")
+    assert "agreed (course example)" not in str(scenario.carried_forward(plan, 4))
+    assert "agreed: Pay within 21 days" in str(scenario.carried_forward(plan, 4))
+    with pytest.raises(PlanError, match=r"must be 2, 3 or 4, not 1"):
+        scenario.carried_forward(plan, 1)
+    with pytest.raises(PlanError, match=r"needs your LomariPlan, not 'str'"):
+        scenario.carried_forward("plan", 3)
+
+
+def test_trust_summary_matches_the_map_to_lomaris_stakeholders(plan, tmp_path):
+    from cdatools.widgets import TrustMapModel
+
+    text = str(scenario.trust_summary(plan))
+    assert "(the course's example map)" in text
+    assert "Bag makers: Bag makers' savings group (women working from home), LOM-S05" in text
+    trust = TrustMapModel(save_path=tmp_path / "t.json", cluster="Lomari")
+    trust.add_stakeholder("Coopérative des teinturiers")  # a name the trainee adds
+    plan.record_widget(3, trust)
+    text = str(scenario.trust_summary(plan))
+    assert "example" not in text
+    assert "Coopérative des teinturiers: not one of Lomari's thirteen stakeholders" in text
+    assert "Training centre: Technical training centre, LOM-S09, knowledge gatekeepers" in text
