@@ -53,6 +53,7 @@ ul.tasks, li.task-list-item { list-style: none; }
 li.task-list-item { margin-left: -1.2em; }
 .box { font-size: 1.15em; line-height: 1; }
 table.form td:first-child { width: 45%; }
+table.blank { table-layout: fixed; }
 pre { white-space: pre-wrap; background: #f3f3f3; padding: 4pt; border-left: 2pt solid #888; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em; }
 a { color: #000; }
@@ -131,6 +132,11 @@ def template_path(name: str) -> Path:
     >>> template_path("Meeting-Minutes.md").name
     'meeting-minutes.md'
     """
+    if not TEMPLATES_DIR.is_dir():
+        raise TemplateError(
+            f"the templates folder {TEMPLATES_DIR} is missing: install cdatools from the course's "
+            "folder (pip install -e .), which holds course/templates/"
+        )
     names = list_templates()
     wanted = str(name).strip().lower().removesuffix(".md")
     if wanted in names:
@@ -234,6 +240,8 @@ def copy_template(name: str, folder: str | Path | None = None, *, new: bool = Fa
 _FENCE = re.compile(r"^(```|~~~)")
 _BOX = re.compile(r"\[( |x|X)\]")
 _EMPTY_HEAD = re.compile(r"<table>\s*<thead>\s*<tr>\s*(?:<th[^>]*>\s*</th>\s*)+</tr>\s*</thead>")
+_TABLE = re.compile(r"<table>.*?</table>", re.S)
+_FILLED_CELL = re.compile(r"<td[^>]*>\s*[^<\s]")
 _TASK_BOX = re.compile(r'<input class="task-list-item-checkbox"[^>]*/?>')
 _BLANK_ITEM = re.compile(r"^(\s*(?:\d+[.)]|[-*+])\s+)(_{3,})(\s*)$")
 _LONG_WORD = re.compile(r"[^\s<>]{30,}")
@@ -300,6 +308,15 @@ def render_markdown(text: str) -> str:
     fragment = re.sub(r"<details(?![^>]*\bopen\b)", "<details open", fragment)
     # A table whose header cells are all empty is a form (label | blank): no header row.
     fragment = _EMPTY_HEAD.sub('<table class="form">', fragment)
+    # A table with nothing but empty rows under its header gets columns of equal width.
+    fragment = _TABLE.sub(
+        lambda found: (
+            found.group(0).replace("<table>", '<table class="blank">', 1)
+            if "<td" in found.group(0) and not _FILLED_CELL.search(found.group(0))
+            else found.group(0)
+        ),
+        fragment,
+    )
     # Tick boxes print as box characters, which show clearly on paper and in PDF text.
     fragment = _TASK_BOX.sub(
         lambda found: (
