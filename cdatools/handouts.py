@@ -230,6 +230,17 @@ def relink(fragment: str, here: Path, built: set[Path]) -> str:
 def find_sources(course: Path) -> tuple[list[tuple[Group, Path]], list[str]]:
     """The Markdown handouts in ``course``, and a line for each folder that is missing.
 
+    Parameters
+    ----------
+    course : pathlib.Path
+        The course folder.
+
+    Returns
+    -------
+    tuple of (list of (Group, pathlib.Path), list of str)
+        Each handout's group and file, sorted by name within each group in the order of
+        :data:`GROUPS`; and one line per group whose folder is missing or empty.
+
     Examples
     --------
     >>> sources, missing = find_sources(COURSE_DIR)
@@ -270,7 +281,23 @@ def _pdf_pages(pdf: Path) -> int | None:
 
 
 def index_page(report: HandoutsReport) -> str:
-    """The ``index.html`` that lists every handout, grouped, with links to both files."""
+    """The ``index.html`` that lists every handout, grouped, with links to both files.
+
+    Parameters
+    ----------
+    report : HandoutsReport
+        What was built; its notes and problems are listed under "Not included".
+
+    Returns
+    -------
+    str
+        A self-contained HTML page whose links are relative to the output folder.
+
+    Examples
+    --------
+    >>> "Handouts for the course" in index_page(HandoutsReport(out=Path("out")))
+    True
+    """
     parts = [
         "<h1>Handouts for the course</h1>",
         "<p>Everything a trainer hands out in a workshop, ready to print: each handout as a "

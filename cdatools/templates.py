@@ -472,6 +472,17 @@ def read_markdown(path: Path) -> str:
 def is_generated(path: Path) -> bool:
     """True when ``path`` is an HTML page written by this module (safe to replace).
 
+    Parameters
+    ----------
+    path : pathlib.Path
+        An HTML file.
+
+    Returns
+    -------
+    bool
+        Whether its head carries this module's ``generator`` mark; False for a file
+        that is missing or cannot be read.
+
     Examples
     --------
     >>> import pathlib, tempfile
