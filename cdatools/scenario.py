@@ -88,9 +88,6 @@ GOVERNANCE_TASKS: tuple[str, ...] = (
     "network_strengthening",
     "withdrawal",
 )
-#: A governance characteristic is among the weakest when its mean rating across groups is
-#: within this many points of the lowest mean (the course's rule, for a short list).
-WEAKEST_MARGIN = 0.25
 PLAN_KIND = "lomari_plan"
 PLAN_VERSION = 1
 #: The longest text one decision may hold (a pasted code of conduct fits).
@@ -377,8 +374,8 @@ def summarise_widget(widget: Any) -> dict[str, Any]:
     dict
         ``widget`` (the kind), ``summary`` (the widget's own sentences) and the facts the
         next lesson uses: the work plan's activities and governance tasks; the governance
-        assessment's weakest characteristics (mean rating within
-        ``WEAKEST_MARGIN`` of the lowest, lowest first); the trust map's brokers and cut-off
+        assessment's weakest characteristics (the lowest mean rating across groups; none
+        when all are rated alike); the trust map's brokers and cut-off
         stakeholders; the chosen joint actions and quick wins; the Commission's members
         and missing categories.
 
@@ -431,8 +428,10 @@ def _governance_facts(model: Any) -> dict[str, Any]:
         if scores:
             means[characteristic] = sum(scores) / len(scores)
     lowest = min(means.values()) if means else 0.0
-    near = [c for c, m in means.items() if m <= lowest + WEAKEST_MARGIN + 1e-9]
-    weakest = [CHARACTERISTIC_LABELS[c] for c in sorted(near, key=means.__getitem__)]
+    near = [c for c, m in means.items() if m <= lowest + 1e-9]
+    if len(set(means.values())) <= 1:  # every characteristic rated alike: none stands out
+        near = []
+    weakest = [CHARACTERISTIC_LABELS[c] for c in near]
     return {
         "groups": list(model.ratings),
         "weakest": weakest,

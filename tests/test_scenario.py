@@ -73,7 +73,7 @@ CHAIN = {
     1: {"workplan", "counterpart", "handover"},
     2: {"governance", "norms", "values_step"},
     3: {"trust_map", "agenda", "mediation_outcome"},
-    4: {"joint_actions", "commission", "terms_of_reference", "exit_step"},
+    4: {"joint_actions", "commission", "business_case", "terms_of_reference", "exit_step"},
 }
 
 
@@ -564,3 +564,17 @@ def test_trust_summary_matches_the_map_to_lomaris_stakeholders(plan, tmp_path):
     assert "example" not in text
     assert "Coopérative des teinturiers: not one of Lomari's thirteen stakeholders" in text
     assert "Training centre: Technical training centre, LOM-S09, knowledge gatekeepers" in text
+
+
+def test_governance_ratings_all_alike_have_no_weakest_characteristic(tmp_path):
+    from cdatools.widgets import GovernanceModel
+
+    governance = GovernanceModel(save_path=tmp_path / "g.json")  # every rating 3
+    assert scenario.summarise_widget(governance)["weakest"] == []
+    governance.rate("Large firms", "strategic", 2)
+    governance.rate("Small firms", "legitimate", 4)
+    facts = scenario.summarise_widget(governance)
+    assert facts["weakest"] == ["Strategic"]  # mean 2.75; the rest 3 or more
+    governance.rate("Local government", "representative", 2)  # ties with strategic
+    assert scenario.summarise_widget(governance)["weakest"] == ["Representative", "Strategic"]
+    assert facts["mean_ratings"]["Legitimate"] == 3.25
