@@ -87,6 +87,7 @@ class HandoutsReport:
     """What :func:`build_handouts` built, skipped and could not build."""
 
     out: Path
+    paper: str = "A4"
     handouts: list[Handout] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -301,7 +302,7 @@ def index_page(report: HandoutsReport) -> str:
     parts = [
         "<h1>Handouts for the course</h1>",
         "<p>Everything a trainer hands out in a workshop, ready to print: each handout as a "
-        "PDF (A4 unless asked otherwise) and as a web page that any browser prints. "
+        f"PDF ({html.escape(report.paper)} paper) and as a web page that any browser prints. "
         "Role cards print one card per page: cut or hand out the pages one by one. "
         "<strong>Lomari</strong>, the cluster of the role cards, is invented.</p>",
     ]
@@ -380,7 +381,7 @@ def build_handouts(
         raise ValueError(f"paper must be one of {', '.join(printing.PAPERS)}, not {paper!r}")
     course = COURSE_DIR if course is None else Path(course)
     out = Path(out)
-    report = HandoutsReport(out=out)
+    report = HandoutsReport(out=out, paper=paper)
     sources, report.notes = find_sources(course)
     for line in report.notes:
         log(line)

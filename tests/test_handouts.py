@@ -147,6 +147,7 @@ def test_handouts_build_on_a_scratch_copy(tmp_path):
 
     # index.html lists every handout, and no link in any page leads nowhere.
     index = (out / "index.html").read_text(encoding="utf-8")
+    assert "PDF (Letter paper)" in index
     for name in expected:
         assert f'href="{name}.pdf"' in index and f'href="{name}.html"' in index, name
     dead = []
