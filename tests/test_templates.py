@@ -347,6 +347,12 @@ def test_export_refuses_what_it_must_not_touch(work, tmp_path):
     with pytest.raises(TemplateError, match="was not written by export: it is left alone"):
         templates.export(path, pdf=False)
     assert mine.read_text(encoding="utf-8") == "<p>my own page</p>"
+    other = templates.copy_template("code-of-conduct")
+    own_pdf = other.with_suffix(".pdf")
+    own_pdf.write_bytes(b"%PDF-1.4 my scan")
+    with pytest.raises(TemplateError, match=r"code-of-conduct\.pdf exists and was not written"):
+        templates.export(other)
+    assert own_pdf.read_bytes() == b"%PDF-1.4 my scan" and not other.with_suffix(".html").exists()
 
     with pytest.raises(TemplateError, match="blank template that everyone shares"):
         templates.export(TEMPLATES / "meeting-minutes.md", pdf=False)
