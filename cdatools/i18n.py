@@ -284,8 +284,8 @@ def extract() -> list[Path]:
             sys.executable,
             "-m",
             "babel.messages.frontend",
-            "extract",
             "--quiet",
+            "extract",
             "-F",
             str(ROOT / "babel.cfg"),
             "--no-location",
@@ -298,6 +298,7 @@ def extract() -> list[Path]:
             str(ROOT / "cdatools"),
         ],
         check=True,
+        cwd=ROOT,
     )
     paths = []
     for code in LANGUAGES:
@@ -308,8 +309,8 @@ def extract() -> list[Path]:
                 sys.executable,
                 "-m",
                 "babel.messages.frontend",
-                "update",
                 "--quiet",
+                "update",
                 "--no-wrap",
                 "--init-missing",
                 "-D",
