@@ -218,12 +218,26 @@ def test_start_page_gives_each_part_a_time_and_a_total_that_adds_up():
         assert sum(inner) == minutes(row[4]), f"part {row[0]}: {inner} != {row[4]}"
 
 
-def test_lesson_4_widgets_start_from_the_lessons_data_and_say_so():
-    notebook = cells(COURSE / "04-private-sector-and-commission.ipynb")
-    code = "\n".join(c.source for c in notebook if c.cell_type == "code")
-    text = "\n".join(c.source for c in notebook if c.cell_type == "markdown")
-    assert 'candidates_for(people, "Atuntaqui")' in code
-    assert "starts from the course's **Atuntaqui** candidates" in text
-    assert 'JointActionPrioritiser(cluster="Bagru")' in code
-    assert "starts from the course's **Bagru** proposals" in text
-    assert "starts from four example stakeholders" in text
+def test_lessons_3_and_4_widgets_plan_lomari_and_say_so():
+    """The widget sections plan Lomari (invented), save apart from the trainee's own
+    cluster, and name the planning toolkit for the trainee's own cluster."""
+    expected = {
+        "03-building-trust.ipynb": [
+            r'TrustMap\(\s*cluster="Lomari", save_path=scenario\.save_path\("trust_map"\)',
+        ],
+        "04-private-sector-and-commission.ipynb": [
+            r'JointActionPrioritiser\(\s*cluster="Lomari", save_path=scenario\.save_path\(',
+            r'candidates_for\(scenario\.stakeholders\(\), "Lomari"\)',
+            r'CommissionComposer\(\s*save_path=scenario\.save_path\("commission"\)',
+        ],
+    }
+    for name, patterns in expected.items():
+        notebook = cells(COURSE / name)
+        code = "\n".join(c.source for c in notebook if c.cell_type == "code")
+        text = "\n".join(c.source for c in notebook if c.cell_type == "markdown")
+        for pattern in patterns:
+            assert re.search(pattern, code), f"{name}: no widget matching {pattern}"
+        assert "Lomari is **invented**" in text, f"{name}: say plainly that Lomari is invented"
+        assert "(planning-toolkit.ipynb) has the same" in text, f"{name}: name the toolkit"
+    lesson_4 = cells(COURSE / "04-private-sector-and-commission.ipynb")
+    assert any("starts from four example stakeholders" in c.source for c in lesson_4)
