@@ -571,7 +571,7 @@ class LomariPlan:
     >>> plan.get(1, "counterpart")
     'Training centre'
     >>> print(plan.show(upto=1))  # doctest: +ELLIPSIS
-    Your Lomari plan so far (lessons 1-1)
+    Your Lomari plan so far (lesson 1)
     ...
     - counterpart: Training centre
     ...
@@ -720,7 +720,7 @@ class LomariPlan:
             ]
             blocks.append((heading, items))
         return PlanSummary(
-            title=f"Your Lomari plan so far (lessons 1-{upto})" if upto else "Your Lomari plan",
+            title=_plan_title(upto),
             notes=notes,
             blocks=blocks,
             path=str(self.path),
@@ -958,6 +958,13 @@ class PlanSummary:
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def _plan_title(upto: int) -> str:
+    if upto == 0:
+        return "Your Lomari plan"
+    lessons = "lesson 1" if upto == 1 else f"lessons 1-{upto}"
+    return f"Your Lomari plan so far ({lessons})"
 
 
 def _plain(value: Any) -> Any:
