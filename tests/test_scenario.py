@@ -183,7 +183,7 @@ def test_trust_ties_at_month_6_leave_groups_cut_off():
     assert list(graph.neighbors("Bag makers")) == ["Traders"]
     assert list(graph.neighbors("Tanneries")) == ["Artisans' Association"]
     assert not graph.has_edge("Tanneries", "Shoe workshops")  # conflict C1
-    assert not graph.has_edge("Municipality", "Tanneries")  # conflict C2
+    assert not graph.has_edge("Town hall", "Tanneries")  # conflict C2
     assert nx.number_connected_components(graph) > 1
     with pytest.raises(PlanError, match="recorded for month 6, not 12"):
         scenario.trust_ties(12)
@@ -578,3 +578,11 @@ def test_governance_ratings_all_alike_have_no_weakest_characteristic(tmp_path):
     governance.rate("Local government", "representative", 2)  # ties with strategic
     assert scenario.summarise_widget(governance)["weakest"] == ["Representative", "Strategic"]
     assert facts["mean_ratings"]["Legitimate"] == 3.25
+
+
+def test_the_course_example_trust_map_is_the_data_at_month_6(tmp_path):
+    """The example a skipped Lesson 3 falls back on matches the map the widget starts from."""
+    from cdatools.widgets import TrustMapModel
+
+    model = TrustMapModel(save_path=tmp_path / "t.json", cluster="Lomari")
+    assert scenario.example_decisions()[3]["trust_map"] == scenario.summarise_widget(model)
