@@ -15,6 +15,12 @@ ROLE ?= trainee
 COURSE ?= exercises
 PYTEST_ARGS ?=
 START_PAGE := course/00-start-here.ipynb
+# make lab LANG=fr (or es): JupyterLab's menus in that language (its language pack, chosen by
+# jupyter-config/<lang>/labconfig/default_setting_overrides.json, a default the trainee's own
+# settings still override), cdatools' widgets and messages in it (CDATOOLS_LANGUAGE), and the
+# start page course/<lang>/00-start-here.ipynb when it exists. Only LANG given on the command
+# line counts: the LANG every shell has (en_US.UTF-8, say) leaves the course in English.
+LAB_LANG := $(if $(filter command line,$(origin LANG)),$(LANG))
 
 BIN := $(VENV)/bin
 LAB_STAMP := $(VENV)/.installed-lab
@@ -34,7 +40,8 @@ export PATH := $(abspath $(BIN)):$(PATH)
 .PHONY: help lab test format clean assignments hub
 
 help:
-	@echo "make lab    open the course in JupyterLab (PORT=$(PORT), BROWSER=yes|no, TOKEN=<token>, ROLE=trainee|trainer, COURSE=<nbgrader course> for trainers)"
+	@echo "make lab    open the course in JupyterLab (PORT=$(PORT), BROWSER=yes|no, TOKEN=<token>, ROLE=trainee|trainer, COURSE=<nbgrader course> for trainers,"
+	@echo "           LANG=fr|es for JupyterLab and the course in French or Spanish)"
 	@echo "make test   install the dev tools and run every test (lint, unit, notebooks)"
 	@echo "make format format the code and notebooks with ruff"
 	@echo "make assignments  regenerate the student versions in exercises/release from exercises/source"
@@ -58,7 +65,14 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	@touch $@ $(LAB_STAMP)
 
 lab: $(LAB_STAMP)
-	@case "$(BROWSER)" in \
+	@lang="$(LAB_LANG)"; case "$$lang" in \
+	  ""|en|en_*|en-*|EN) lang= ;; \
+	  fr|fr_*|fr-*|FR) lang=fr ;; \
+	  es|es_*|es-*|ES) lang=es ;; \
+	  *) echo "LANG must be fr, es or en, not '$$lang'" >&2; exit 2 ;; \
+	esac; \
+	if [ -n "$(LAB_LANG)" ]; then export LANG=C.UTF-8; fi; \
+	case "$(BROWSER)" in \
 	  no|No|NO|false|0) open_flag=--no-browser ;; \
 	  yes|Yes|YES|true|1|"") open_flag= ;; \
 	  *) open_flag=; export BROWSER="$(BROWSER)" ;; \
@@ -66,6 +80,12 @@ lab: $(LAB_STAMP)
 	token_flag=; [ -n "$(TOKEN)" ] && token_flag="--IdentityProvider.token=$(TOKEN)"; \
 	export JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config/common$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"; \
 	root_dir="$(CURDIR)"; start_url=/lab/tree/$(START_PAGE); set --; \
+	if [ -n "$$lang" ]; then \
+	  export JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config/$$lang:$$JUPYTER_CONFIG_PATH"; \
+	  export CDATOOLS_LANGUAGE=$$lang; \
+	  if [ -f "course/$$lang/00-start-here.ipynb" ]; then start_url=/lab/tree/course/$$lang/00-start-here.ipynb; \
+	  else echo "Notice: the course's pages are not translated into '$$lang' yet; the start page opens in English (JupyterLab's menus and the course's tools are in '$$lang')." >&2; fi; \
+	fi; \
 	case "$(ROLE)" in \
 	  trainer) export JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config/trainer$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"; \
 	    course=$$(cd "$(COURSE)" 2>/dev/null && pwd -P) && [ -f "$$course/nbgrader_config.py" ] || { \
