@@ -1,0 +1,796 @@
+"""The course's notebooks in French and Spanish, built from the English through PO catalogs.
+
+Each English source (a notebook or markdown page under ``course/``: lessons, cases, start
+page, toolkit, glossary, templates, role cards, facilitator notes; or a quiz file
+``course/quizzes/*.json``) has one catalog per language,
+``course/i18n/<language>/<source path>.po``: for example ``course/i18n/fr/glossary.ipynb.po``
+and ``course/i18n/es/quizzes/01-role-of-the-cda.json.po``. All translation sources live in
+``course/i18n/``, beside the term list (``terms.csv``), so a translator works in one
+folder. The built editions are ``course/fr/`` and ``course/es/``; they mirror ``course/``,
+so every relative path in a code cell (``quizzes/...``) and every link between notebooks
+finds its translated counterpart.
+
+What is translated:
+
+- a notebook's markdown, paragraph by paragraph (blocks separated by blank lines; a fenced
+  code block stays whole). Each entry's context is ``<cell id>:<paragraph number>``, so the
+  cell ids the notebooks carry keep translations attached to their paragraph; a markdown
+  page's paragraphs likewise, with the context ``p<paragraph number>``;
+- a quiz file's prompts, options and explanations (what the quiz widget displays); the
+  answers (``correct``) and the structure are copied unchanged, so a quiz grades the same.
+
+Code cells are never translated: an edition's code cells are the English ones, character
+for character. What they display in the trainee's language comes from ``cdatools.i18n``
+(the edition's notebook metadata says ``"cdatools": {"language": "fr"}``).
+
+When the English changes, :func:`update` merges with gettext's semantics: an unchanged
+paragraph keeps its translation; a paragraph that moved keeps it too; a changed paragraph
+keeps the old translation marked *fuzzy* (out of date) with the previous English beside it;
+a removed one becomes obsolete (``#~``, kept for reference). :func:`check` reports every
+untranslated, out-of-date or missing entry and every broken entry (PO syntax; inline code,
+link targets, HTML tags or ``{placeholders}`` that differ from the English), naming the file
+and line. :func:`build` writes the edition, refusing a broken catalog; untranslated or
+out-of-date paragraphs stay in English there, and the notebook's metadata counts them.
+
+Command line (from the repository)::
+
+    python -m cdatools.notebook_i18n update fr course/glossary.ipynb   # create/refresh catalogs
+    python -m cdatools.notebook_i18n build fr course/glossary.ipynb    # write course/fr/...
+    python -m cdatools.notebook_i18n status                             # counts per catalog
+    python -m cdatools.notebook_i18n check                              # what is not done
+
+Without paths, ``update`` and ``build`` act on the sources that already have a catalog in
+that language. polib (the dev extra) reads and writes the catalogs.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import string
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "CatalogError",
+    "Problem",
+    "Unit",
+    "build",
+    "catalog_path",
+    "check",
+    "edition_path",
+    "main",
+    "sources",
+    "status",
+    "units",
+    "update",
+]
+
+ROOT = Path(__file__).resolve().parents[1]
+COURSE = ROOT / "course"
+#: The languages the course is translated into.
+EDITIONS = ("fr", "es")
+#: Folders under the course folder that are not English sources.
+NOT_SOURCES = {*EDITIONS, "i18n", "my-work", ".ipynb_checkpoints"}
+PLURAL_FORMS = {"fr": "nplurals=2; plural=(n > 1);", "es": "nplurals=2; plural=(n != 1);"}
+#: What a translation must keep exactly as the English has it (as a multiset).
+PROTECTED = re.compile(
+    r"`[^`\n]+`"  # inline code
+    r"|\]\([^)\s]+"  # a link's target
+    r"|<[^<>\n]+>"  # an HTML tag or anchor
+    r"|\$[^$\n]+\$"  # inline mathematics
+)
+_PO_LINE = re.compile(
+    r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*'
+)
+
+
+class CatalogError(ValueError):
+    """A catalog cannot be used; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One piece of English to translate: its context (where it is) and its text."""
+
+    context: str
+    text: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something not done or wrong in a catalog, with where it is."""
+
+    path: Path
+    line: int
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{_shown(self.path)}:{self.line}: {self.kind}: {self.message}"
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+# ----------------------------------------------------------------- the English units
+def _blocks(markdown: str) -> list[str]:
+    """Split markdown into paragraphs and the blank runs between them (kept, in order).
+
+    Joining the list gives back the text exactly; even items are text, odd items are
+    separators. A fenced code block is never split.
+    """
+    lines = markdown.splitlines(keepends=True)
+    pieces: list[str] = []
+    current: list[str] = []
+    blank: list[str] = []
+    fence = False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        if not fence and not line.strip():
+            if current:
+                pieces.append("".join(current))
+                current = []
+            blank.append(line)
+            continue
+        if blank:
+            if not pieces:
+                pieces.append("")
+            pieces.append("".join(blank))
+            blank = []
+        current.append(line)
+    if current:
+        pieces.append("".join(current))
+    if blank:
+        if not pieces:
+            pieces.append("")
+        pieces.append("".join(blank))
+    return pieces
+
+
+def _paragraph(block: str) -> tuple[str, str]:
+    """A block's text without its final line break, and that line break."""
+    stripped = block.rstrip("\n")
+    return stripped, block[len(stripped) :]
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CatalogError(f"{_shown(path)}: cannot read it as UTF-8 text ({error})") from None
+
+
+def _markdown_paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    for number, block in enumerate(_blocks(text)[0::2], start=1):
+        paragraph, _ = _paragraph(block)
+        if paragraph.strip():
+            yield number, paragraph
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise CatalogError(f"{_shown(path)}: cannot read it as JSON ({error})") from None
+
+
+def _quiz_strings(data: Any, where: str = "") -> Iterator[tuple[str, str]]:
+    """(context, text) for every displayed string of a quiz file, in order."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            inner = f"{where}/{key}" if where else key
+            if key in ("prompt", "title") and isinstance(value, str):
+                yield inner, value
+            elif key in ("options", "explanations") and isinstance(value, list):
+                for number, text in enumerate(value):
+                    if isinstance(text, str):
+                        yield f"{inner}/{number}", text
+            elif key not in ("correct", "multiple"):
+                yield from _quiz_strings(value, inner)
+    elif isinstance(data, list):
+        for number, item in enumerate(data):
+            yield from _quiz_strings(item, f"{where}/{number}" if where else str(number))
+
+
+def units(source: Path) -> list[Unit]:
+    """The English units of a notebook or quiz file, in reading order.
+
+    Parameters
+    ----------
+    source : pathlib.Path
+        An English notebook (``.ipynb``) or quiz file (``.json``).
+
+    Returns
+    -------
+    list of Unit
+        One unit per markdown paragraph (context ``<cell id>:<n>``) or per displayed
+        quiz string (context such as ``questions/2/options/1``).
+
+    Raises
+    ------
+    CatalogError
+        If the file cannot be read, or a markdown cell has no id (nbformat 4.5 ids
+        keep translations attached to their cell).
+    """
+    if source.suffix == ".md":
+        return [
+            Unit(f"p{number}", paragraph)
+            for number, paragraph in _markdown_paragraphs(_read_text(source))
+        ]
+    data = _read_json(source)
+    if source.suffix == ".json":
+        return [Unit(context, text) for context, text in _quiz_strings(data)]
+    found = []
+    for position, cell in enumerate(data.get("cells", []), start=1):
+        if cell.get("cell_type") != "markdown":
+            continue
+        cell_id = cell.get("id")
+        if not cell_id:
+            raise CatalogError(
+                f"{_shown(source)}: cell {position} has no id; save the notebook with "
+                "JupyterLab 4 (nbformat 4.5) so its cells carry ids"
+            )
+        text = "".join(cell.get("source", ""))
+        pieces = _blocks(text)
+        for number, block in enumerate(pieces[0::2], start=1):
+            paragraph, _ = _paragraph(block)
+            if paragraph.strip():
+                found.append(Unit(f"{cell_id}:{number}", paragraph, f"cell {position}"))
+    return found
+
+
+# ----------------------------------------------------------------- paths
+def sources(course: Path = COURSE) -> list[Path]:
+    """The English sources of the course: its notebooks and quiz files."""
+    found = []
+    for path in sorted(course.rglob("*")):
+        relative = path.relative_to(course)
+        if relative.parts[0] in NOT_SOURCES or ".ipynb_checkpoints" in relative.parts:
+            continue
+        if path.suffix in (".ipynb", ".md") or (
+            path.suffix == ".json" and relative.parts[0] == "quizzes"
+        ):
+            found.append(path)
+    return found
+
+
+def catalog_path(source: Path, language: str, course: Path = COURSE) -> Path:
+    """Where the catalog of ``source`` in ``language`` lives (``course/i18n/fr/x.ipynb.po``)."""
+    relative = source.resolve().relative_to(course.resolve())
+    return course / "i18n" / language / f"{relative}.po"
+
+
+def edition_path(source: Path, language: str, course: Path = COURSE) -> Path:
+    """Where the translated file is built (``course/fr/x.ipynb``)."""
+    relative = source.resolve().relative_to(course.resolve())
+    return course / language / relative
+
+
+def _language(language: str) -> str:
+    if language not in EDITIONS:
+        raise CatalogError(
+            f"no edition {language!r}; the editions are {', '.join(map(repr, EDITIONS))}"
+        )
+    return language
+
+
+# ----------------------------------------------------------------- reading catalogs
+def _polib():
+    try:
+        import polib
+    except ImportError:  # pragma: no cover - the dev extra has it
+        raise CatalogError(
+            "the notebook catalogs need polib: pip install -e '.[dev]' (or pip install polib)"
+        ) from None
+    return polib
+
+
+def _syntax(path: Path) -> None:
+    """Refuse a PO file whose lines are not comments, keywords or quoted strings."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise CatalogError(f"{_shown(path)}: not UTF-8 text (byte {error.start})") from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not _PO_LINE.fullmatch(stripped):
+            raise CatalogError(
+                f"{_shown(path)}:{number}: not valid PO syntax: {stripped[:60]!r} (expected a "
+                'keyword such as msgstr followed by a quoted string, or a "quoted" continuation)'
+            )
+
+
+def read_catalog(path: Path):
+    """Read a catalog with polib after a strict syntax check (errors name file and line)."""
+    polib = _polib()
+    _syntax(path)
+    try:
+        return polib.pofile(str(path), wrapwidth=0)
+    except (OSError, ValueError) as error:
+        raise CatalogError(f"{_shown(path)}: {error}") from None
+
+
+def _protected(text: str) -> Counter:
+    fields = [f"{{{name}}}" for _, name, _, _ in string.Formatter().parse(text) if name]
+    return Counter(PROTECTED.findall(text)) + Counter(fields)
+
+
+def _safe_protected(text: str) -> Counter:
+    try:
+        return _protected(text)
+    except ValueError:  # a lone brace: compare the other tokens only
+        return Counter(PROTECTED.findall(text))
+
+
+def _entry_problems(path: Path, entry) -> list[Problem]:
+    problems = []
+    if entry.msgstr:
+        expected, found = _safe_protected(entry.msgid), _safe_protected(entry.msgstr)
+        if expected != found:
+            lost = sorted((expected - found).elements())
+            added = sorted((found - expected).elements())
+            problems.append(
+                Problem(
+                    path,
+                    entry.linenum,
+                    "broken",
+                    f"{entry.msgctxt}: the translation must keep the English's code, links, "
+                    f"tags and placeholders exactly; missing {lost}, not in the English {added}",
+                )
+            )
+    return problems
+
+
+# ----------------------------------------------------------------- update
+@dataclass
+class UpdateReport:
+    """What :func:`update` did to one catalog."""
+
+    catalog: Path
+    kept: int = 0
+    new: int = 0
+    fuzzy: int = 0
+    obsolete: int = 0
+
+
+def _new_catalog(source: Path, language: str, course: Path):
+    polib = _polib()
+    catalog = polib.POFile(wrapwidth=0)
+    catalog.header = (
+        f"Translation of {source.relative_to(course)} ({language}).\n"
+        "Terms: course/i18n/terms.csv. Each entry's context is <cell id>:<paragraph>;\n"
+        "keep `code`, link targets, <tags> and {placeholders} exactly as in the English."
+    )
+    catalog.metadata = {
+        "Project-Id-Version": "cdatools course",
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": PLURAL_FORMS[language],
+        "X-Source": str(source.relative_to(course)),
+    }
+    return catalog
+
+
+def update(source: Path, language: str, *, course: Path = COURSE) -> UpdateReport:
+    """Create or refresh the catalog of ``source`` in ``language`` from the current English.
+
+    Parameters
+    ----------
+    source : pathlib.Path
+        The English notebook or quiz file.
+    language : str
+        ``"fr"`` or ``"es"``.
+    course : pathlib.Path, optional
+        The course folder (a scratch copy in tests).
+
+    Returns
+    -------
+    UpdateReport
+        How many entries were kept, are new, became fuzzy (out of date) or obsolete.
+
+    Raises
+    ------
+    CatalogError
+        If the existing catalog is broken (it is left as it is), or the source cannot be read.
+    """
+    polib = _polib()
+    _language(language)
+    target = catalog_path(source, language, course)
+    report = UpdateReport(target)
+    old = read_catalog(target) if target.exists() else _new_catalog(source, language, course)
+    old_entries = [e for e in old if not e.obsolete and e.msgid]
+    by_key = {(e.msgctxt, e.msgid): e for e in old_entries}
+    by_text: dict[str, list] = {}
+    by_context: dict[str, Any] = {}
+    for entry in old_entries:
+        by_text.setdefault(entry.msgid, []).append(entry)
+        by_context[entry.msgctxt] = entry
+    used: set[int] = set()
+    entries = []
+    for unit in units(source):
+        entry = polib.POEntry(msgctxt=unit.context, msgid=unit.text, msgstr="")
+        if unit.note:
+            entry.comment = unit.note
+        match = by_key.get((unit.context, unit.text))
+        if match is None or id(match) in used:
+            match = next((e for e in by_text.get(unit.text, []) if id(e) not in used), None)
+        if match is not None:
+            used.add(id(match))
+            entry.msgstr = match.msgstr
+            entry.flags = list(match.flags)
+            entry.previous_msgid = match.previous_msgid
+            entry.tcomment = match.tcomment
+            report.kept += 1
+        else:
+            changed = by_context.get(unit.context)
+            if changed is not None and id(changed) not in used and changed.msgstr:
+                used.add(id(changed))
+                entry.msgstr = changed.msgstr
+                entry.flags = sorted({*changed.flags, "fuzzy"})
+                entry.previous_msgid = changed.previous_msgid or changed.msgid
+                entry.tcomment = changed.tcomment
+                report.fuzzy += 1
+            else:
+                report.new += 1
+        entries.append(entry)
+    for entry in old_entries:
+        if id(entry) not in used and entry.msgstr:
+            entry.obsolete = True
+            entries.append(entry)
+            report.obsolete += 1
+    entries += [e for e in old if e.obsolete]
+    fresh = _new_catalog(source, language, course)
+    fresh.metadata.update({k: v for k, v in old.metadata.items() if k not in fresh.metadata})
+    fresh.header = old.header or fresh.header
+    for entry in entries:
+        fresh.append(entry)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fresh.save(str(target))
+    return report
+
+
+# ----------------------------------------------------------------- check and status
+def check(
+    language: str | None = None, paths: Sequence[Path] | None = None, *, course: Path = COURSE
+) -> list[Problem]:
+    """Everything not done or wrong in the catalogs (all that exist, or those of ``paths``).
+
+    An entry is *untranslated* (empty), *out of date* (fuzzy, or its English changed since
+    the last update), *missing* (English the catalog does not have yet: run update) or
+    *broken* (code, links, tags or placeholders differ from the English). A catalog that
+    cannot be read is reported by file and line. An empty list means the catalogs are
+    complete and current.
+    """
+    problems: list[Problem] = []
+    for language_, source, target in _catalogs(language, paths, course):
+        try:
+            catalog = read_catalog(target)
+        except CatalogError as error:
+            found = re.search(r":(\d+):", str(error))
+            problems.append(
+                Problem(target, int(found.group(1)) if found else 0, "broken", str(error))
+            )
+            continue
+        if not source.exists():
+            problems.append(
+                Problem(target, 0, "orphan", f"its English source {_shown(source)} is gone")
+            )
+            continue
+        live = {(e.msgctxt, e.msgid): e for e in catalog if not e.obsolete and e.msgid}
+        contexts = {e.msgctxt: e for e in live.values()}
+        for unit in units(source):
+            entry = live.get((unit.context, unit.text))
+            if entry is None:
+                earlier = contexts.get(unit.context)
+                if earlier is not None:
+                    problems.append(
+                        Problem(
+                            target,
+                            earlier.linenum,
+                            "out of date",
+                            f"{unit.context}: the English changed to {unit.text[:70]!r}; "
+                            f"run update and revise the translation",
+                        )
+                    )
+                else:
+                    problems.append(
+                        Problem(
+                            target, 0, "missing", f"{unit.context}: {unit.text[:70]!r} (run update)"
+                        )
+                    )
+                continue
+            if "fuzzy" in entry.flags:
+                problems.append(
+                    Problem(
+                        target,
+                        entry.linenum,
+                        "out of date",
+                        f"{entry.msgctxt}: {entry.msgid[:70]!r}",
+                    )
+                )
+            elif not entry.msgstr:
+                problems.append(
+                    Problem(
+                        target,
+                        entry.linenum,
+                        "untranslated",
+                        f"{entry.msgctxt}: {entry.msgid[:70]!r}",
+                    )
+                )
+            problems.extend(_entry_problems(target, entry))
+        del language_
+    return problems
+
+
+def _catalogs(
+    language: str | None, paths: Sequence[Path] | None, course: Path
+) -> Iterator[tuple[str, Path, Path]]:
+    languages = [_language(language)] if language else list(EDITIONS)
+    for lang in languages:
+        if paths:
+            for source in paths:
+                yield lang, Path(source), catalog_path(Path(source), lang, course)
+            continue
+        folder = course / "i18n" / lang
+        for target in sorted(folder.rglob("*.po")) if folder.exists() else []:
+            relative = target.relative_to(folder)
+            yield lang, course / str(relative)[: -len(".po")], target
+
+
+def status(language: str | None = None, *, course: Path = COURSE) -> list[dict[str, Any]]:
+    """One row per English source and language: entries, translated, fuzzy, untranslated.
+
+    Sources without a catalog in a language are listed with ``catalog`` False.
+    """
+    rows = []
+    for lang in [_language(language)] if language else list(EDITIONS):
+        for source in sources(course):
+            target = catalog_path(source, lang, course)
+            row: dict[str, Any] = {
+                "language": lang,
+                "source": str(source.relative_to(course)),
+                "catalog": target.exists(),
+                "entries": len(units(source)),
+            }
+            if target.exists():
+                problems = check(lang, [source], course=course)
+                kinds = Counter(p.kind for p in problems)
+                row.update(
+                    translated=row["entries"]
+                    - kinds["untranslated"]
+                    - kinds["out of date"]
+                    - kinds["missing"],
+                    fuzzy=kinds["out of date"],
+                    untranslated=kinds["untranslated"] + kinds["missing"],
+                    broken=kinds["broken"],
+                )
+            else:
+                row.update(translated=0, fuzzy=0, untranslated=row["entries"], broken=0)
+            rows.append(row)
+    return rows
+
+
+# ----------------------------------------------------------------- build
+def _translations(target: Path) -> dict[tuple[str, str], str]:
+    catalog = read_catalog(target)
+    broken = [p for e in catalog if not e.obsolete for p in _entry_problems(target, e)]
+    if broken:
+        raise CatalogError("\n".join(map(str, broken)))
+    return {
+        (e.msgctxt, e.msgid): e.msgstr
+        for e in catalog
+        if not e.obsolete and e.msgstr and "fuzzy" not in e.flags
+    }
+
+
+def build(source: Path, language: str, *, course: Path = COURSE) -> Path:
+    """Write the edition of ``source`` in ``language`` and return its path (see :func:`render`).
+
+    Raises
+    ------
+    CatalogError
+        If the catalog is missing or broken (file and line named); nothing is written.
+    """
+    text = render(source, language, course=course)
+    output = edition_path(source, language, course)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    return output
+
+
+def render(source: Path, language: str, *, course: Path = COURSE) -> str:
+    """The text of the edition of ``source`` in ``language`` (what :func:`build` writes).
+
+    Code cells are copied unchanged; markdown paragraphs and quiz strings are replaced by
+    their translations where the catalog has a current one, and stay English otherwise
+    (the notebook's ``metadata.cdatools`` counts those).
+
+    Raises
+    ------
+    CatalogError
+        If the catalog is missing or broken (file and line named); nothing is written.
+    """
+    _language(language)
+    target = catalog_path(source, language, course)
+    if not target.exists():
+        raise CatalogError(
+            f"{_shown(source)} has no {language} catalog yet ({_shown(target)}): "
+            f"run python -m cdatools.notebook_i18n update {language} {_shown(source)}"
+        )
+    table = _translations(target)
+    if source.suffix == ".md":
+        pieces = _blocks(_read_text(source))
+        for index in range(0, len(pieces), 2):
+            paragraph, end = _paragraph(pieces[index])
+            key = (f"p{index // 2 + 1}", paragraph)
+            if paragraph.strip() and key in table:
+                pieces[index] = table[key] + end
+            pieces[index] = _relink(pieces[index], source, language, course)
+        return "".join(pieces)
+    data = _read_json(source)
+    left = 0
+    if source.suffix == ".json":
+        built, left = _translate_quiz(data, table)
+    else:
+        built = copy.deepcopy(data)
+        for cell in built.get("cells", []):
+            if cell.get("cell_type") != "markdown":
+                continue
+            pieces = _blocks("".join(cell.get("source", "")))
+            for index in range(0, len(pieces), 2):
+                paragraph, end = _paragraph(pieces[index])
+                if not paragraph.strip():
+                    continue
+                key = (f"{cell['id']}:{index // 2 + 1}", paragraph)
+                if key in table:
+                    pieces[index] = table[key] + end
+                else:
+                    left += 1
+                pieces[index] = _relink(pieces[index], source, language, course)
+            cell["source"] = "".join(pieces).splitlines(keepends=True)
+        relative = source.resolve().relative_to(course.resolve())
+        up = "../" * len(relative.parts)
+        built.setdefault("metadata", {})["cdatools"] = {
+            "language": language,
+            "source": f"{up}{relative.as_posix()}",
+            "catalog": f"{up}i18n/{language}/{relative.as_posix()}.po",
+            "untranslated_paragraphs": left,
+        }
+    return json.dumps(built, indent=1, ensure_ascii=False) + "\n"
+
+
+_LINK = re.compile(r"(\]\(|href=[\"'])([^)\s\"'#]+)(#[^)\s\"']*)?")
+
+
+def _relink(text: str, source: Path, language: str, course: Path) -> str:
+    """Point a relative link at the English file when its edition does not exist (yet).
+
+    A link between notebooks (``02-governance-system.ipynb#norms``) finds the translated
+    notebook beside the edition when there is one; otherwise the trainee would meet a dead
+    link, so it is rewritten to the English file (``../02-governance-system.ipynb#norms``).
+    """
+
+    def fix(match: re.Match) -> str:
+        opening, target, anchor = match.group(1), match.group(2), match.group(3) or ""
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("/"):
+            return match.group(0)
+        english = (source.parent / target).resolve()
+        edition = (edition_path(source, language, course).parent / target).resolve()
+        if edition.exists() or not english.exists():
+            return match.group(0)
+        here = edition_path(source, language, course).parent.resolve()
+        relative = Path(_relative(english, here)).as_posix()
+        return f"{opening}{relative}{anchor}"
+
+    return _LINK.sub(fix, text)
+
+
+def _relative(target: Path, start: Path) -> str:
+    import os
+
+    return os.path.relpath(target, start)
+
+
+def _translate_quiz(data: Any, table: dict[tuple[str, str], str]) -> tuple[Any, int]:
+    built = copy.deepcopy(data)
+    left = 0
+    for context, text in _quiz_strings(data):
+        translated = table.get((context, text))
+        if translated is None:
+            left += 1
+            continue
+        holder: Any = built
+        parts = context.split("/")
+        for part in parts[:-1]:
+            holder = holder[int(part)] if isinstance(holder, list) else holder[part]
+        last = parts[-1]
+        holder[int(last) if isinstance(holder, list) else last] = translated
+    return built, left
+
+
+# ----------------------------------------------------------------- command line
+def _paths(arguments: Iterable[str], course: Path = COURSE) -> list[Path]:
+    found = []
+    for argument in arguments:
+        path = Path(argument).resolve()
+        if not path.is_file():
+            raise CatalogError(f"{argument}: no such file")
+        try:
+            path.relative_to(course.resolve())
+        except ValueError:
+            raise CatalogError(f"{argument}: not a file of the course folder {course}") from None
+        found.append(path)
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: ``[--course DIR] update|build|status|check [fr|es] [files]``."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    course = COURSE
+    if len(args) >= 2 and args[0] == "--course":
+        course, args = Path(args[1]).resolve(), args[2:]
+    usage = (
+        "usage: python -m cdatools.notebook_i18n update|build <fr|es> [files...]\n"
+        "       python -m cdatools.notebook_i18n status|check [fr|es]"
+    )
+    if not args or args[0] not in ("update", "build", "status", "check"):
+        print(usage, file=sys.stderr)
+        return 2
+    command, rest = args[0], args[1:]
+    language = rest[0] if rest and rest[0] in EDITIONS else None
+    files = rest[1:] if language else rest
+    try:
+        if command in ("update", "build"):
+            if language is None:
+                print(f"{command} needs a language: fr or es\n{usage}", file=sys.stderr)
+                return 2
+            paths = _paths(files, course) or [s for _, s, _ in _catalogs(language, None, course)]
+            for source in paths:
+                if command == "update":
+                    report = update(source, language, course=course)
+                    print(
+                        f"{_shown(report.catalog)}: {report.kept} kept, {report.new} new, "
+                        f"{report.fuzzy} out of date, {report.obsolete} obsolete"
+                    )
+                else:
+                    print(f"wrote {_shown(build(source, language, course=course))}")
+            return 0
+        if command == "status":
+            print(
+                f"{'language':8} {'source':48} {'entries':>7} {'done':>5} {'fuzzy':>5} {'todo':>5}"
+            )
+            for row in status(language, course=course):
+                mark = "" if row["catalog"] else "  (no catalog)"
+                print(
+                    f"{row['language']:8} {row['source']:48} {row['entries']:7} "
+                    f"{row['translated']:5} {row['fuzzy']:5} {row['untranslated']:5}{mark}"
+                )
+            return 0
+        problems = check(language, _paths(files, course) or None, course=course)
+        for problem in problems:
+            print(problem)
+        print(f"{len(problems)} problem(s)" if problems else "catalogs complete and current")
+        return 1 if problems else 0
+    except CatalogError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
