@@ -356,6 +356,41 @@ def _entry_problems(path: Path, entry) -> list[Problem]:
 
 
 # ----------------------------------------------------------------- update
+def _match(found: Sequence[Unit], catalog) -> list[tuple[Unit, Any, str]]:
+    """Pair each English unit with the catalog entry that holds its translation.
+
+    ``same``: same context and text; ``moved``: same text elsewhere (a moved paragraph);
+    ``changed``: same context, other text (the English changed: the translation is out of
+    date); ``new``: nothing to reuse. Text matches are made before context matches, so an
+    inserted paragraph does not take the translation of the one it pushed down.
+    """
+    entries = [e for e in catalog if not e.obsolete and e.msgid]
+    used: set[int] = set()
+    result: list[tuple[Unit, Any, str] | None] = [None] * len(found)
+    by_key = {(e.msgctxt, e.msgid): e for e in entries}
+    for index, unit in enumerate(found):
+        entry = by_key.get((unit.context, unit.text))
+        if entry is not None and id(entry) not in used:
+            used.add(id(entry))
+            result[index] = (unit, entry, "same")
+    for index, unit in enumerate(found):
+        if result[index] is None:
+            entry = next((e for e in entries if e.msgid == unit.text and id(e) not in used), None)
+            if entry is not None:
+                used.add(id(entry))
+                result[index] = (unit, entry, "moved")
+    by_context = {e.msgctxt: e for e in entries}
+    for index, unit in enumerate(found):
+        if result[index] is None:
+            entry = by_context.get(unit.context)
+            if entry is not None and id(entry) not in used and entry.msgstr:
+                used.add(id(entry))
+                result[index] = (unit, entry, "changed")
+            else:
+                result[index] = (unit, None, "new")
+    return [item for item in result if item is not None]
+
+
 @dataclass
 class UpdateReport:
     """What :func:`update` did to one catalog."""
@@ -414,47 +449,32 @@ def update(source: Path, language: str, *, course: Path = COURSE) -> UpdateRepor
     target = catalog_path(source, language, course)
     report = UpdateReport(target)
     old = read_catalog(target) if target.exists() else _new_catalog(source, language, course)
-    old_entries = [e for e in old if not e.obsolete and e.msgid]
-    by_key = {(e.msgctxt, e.msgid): e for e in old_entries}
-    by_text: dict[str, list] = {}
-    by_context: dict[str, Any] = {}
-    for entry in old_entries:
-        by_text.setdefault(entry.msgid, []).append(entry)
-        by_context[entry.msgctxt] = entry
-    used: set[int] = set()
+    previously_obsolete = [e for e in old if e.obsolete]
     entries = []
-    for unit in units(source):
+    matches = _match(units(source), old)
+    for unit, match, how in matches:
         entry = polib.POEntry(msgctxt=unit.context, msgid=unit.text, msgstr="")
         if unit.note:
             entry.comment = unit.note
-        match = by_key.get((unit.context, unit.text))
-        if match is None or id(match) in used:
-            match = next((e for e in by_text.get(unit.text, []) if id(e) not in used), None)
         if match is not None:
-            used.add(id(match))
             entry.msgstr = match.msgstr
+            entry.tcomment = match.tcomment
             entry.flags = list(match.flags)
             entry.previous_msgid = match.previous_msgid
-            entry.tcomment = match.tcomment
-            report.kept += 1
-        else:
-            changed = by_context.get(unit.context)
-            if changed is not None and id(changed) not in used and changed.msgstr:
-                used.add(id(changed))
-                entry.msgstr = changed.msgstr
-                entry.flags = sorted({*changed.flags, "fuzzy"})
-                entry.previous_msgid = changed.previous_msgid or changed.msgid
-                entry.tcomment = changed.tcomment
-                report.fuzzy += 1
-            else:
-                report.new += 1
+            if how == "changed":
+                entry.flags = sorted({*match.flags, "fuzzy"})
+                entry.previous_msgid = match.previous_msgid or match.msgid
+        report.kept += how in ("same", "moved")
+        report.fuzzy += how == "changed"
+        report.new += how == "new"
         entries.append(entry)
-    for entry in old_entries:
-        if id(entry) not in used and entry.msgstr:
+    used = {id(match) for _, match, _ in matches if match is not None}
+    for entry in old:
+        if not entry.obsolete and entry.msgid and id(entry) not in used and entry.msgstr:
             entry.obsolete = True
             entries.append(entry)
             report.obsolete += 1
-    entries += [e for e in old if e.obsolete]
+    entries += previously_obsolete
     fresh = _new_catalog(source, language, course)
     fresh.metadata.update({k: v for k, v in old.metadata.items() if k not in fresh.metadata})
     fresh.header = old.header or fresh.header
@@ -478,7 +498,7 @@ def check(
     complete and current.
     """
     problems: list[Problem] = []
-    for language_, source, target in _catalogs(language, paths, course):
+    for _, source, target in _catalogs(language, paths, course):
         try:
             catalog = read_catalog(target)
         except CatalogError as error:
@@ -492,49 +512,38 @@ def check(
                 Problem(target, 0, "orphan", f"its English source {_shown(source)} is gone")
             )
             continue
-        live = {(e.msgctxt, e.msgid): e for e in catalog if not e.obsolete and e.msgid}
-        contexts = {e.msgctxt: e for e in live.values()}
-        for unit in units(source):
-            entry = live.get((unit.context, unit.text))
-            if entry is None:
-                earlier = contexts.get(unit.context)
-                if earlier is not None:
-                    problems.append(
-                        Problem(
-                            target,
-                            earlier.linenum,
-                            "out of date",
-                            f"{unit.context}: the English changed to {unit.text[:70]!r}; "
-                            f"run update and revise the translation",
-                        )
+        for unit, entry, how in _match(units(source), catalog):
+            if how == "new":
+                problems.append(
+                    Problem(
+                        target, 0, "missing", f"{unit.context}: {unit.text[:70]!r} (run update)"
                     )
-                else:
-                    problems.append(
-                        Problem(
-                            target, 0, "missing", f"{unit.context}: {unit.text[:70]!r} (run update)"
-                        )
-                    )
+                )
                 continue
-            if "fuzzy" in entry.flags:
+            if how == "changed":
                 problems.append(
                     Problem(
                         target,
                         entry.linenum,
                         "out of date",
-                        f"{entry.msgctxt}: {entry.msgid[:70]!r}",
+                        f"{unit.context}: the English changed to {unit.text[:70]!r}; "
+                        "run update and revise the translation",
+                    )
+                )
+                continue
+            if "fuzzy" in entry.flags:
+                problems.append(
+                    Problem(
+                        target, entry.linenum, "out of date", f"{unit.context}: {unit.text[:70]!r}"
                     )
                 )
             elif not entry.msgstr:
                 problems.append(
                     Problem(
-                        target,
-                        entry.linenum,
-                        "untranslated",
-                        f"{entry.msgctxt}: {entry.msgid[:70]!r}",
+                        target, entry.linenum, "untranslated", f"{unit.context}: {unit.text[:70]!r}"
                     )
                 )
             problems.extend(_entry_problems(target, entry))
-        del language_
     return problems
 
 
@@ -592,11 +601,16 @@ def _translations(target: Path) -> dict[tuple[str, str], str]:
     broken = [p for e in catalog if not e.obsolete for p in _entry_problems(target, e)]
     if broken:
         raise CatalogError("\n".join(map(str, broken)))
-    return {
-        (e.msgctxt, e.msgid): e.msgstr
-        for e in catalog
-        if not e.obsolete and e.msgstr and "fuzzy" not in e.flags
-    }
+    current = [e for e in catalog if not e.obsolete and e.msgstr and "fuzzy" not in e.flags]
+    table = {(e.msgctxt, e.msgid): e.msgstr for e in current}
+    for entry in current:  # a moved paragraph keeps its translation (keyed by text alone)
+        table.setdefault(("", entry.msgid), entry.msgstr)
+    return table
+
+
+def _lookup(table: dict[tuple[str, str], str], context: str, text: str) -> str | None:
+    found = table.get((context, text))
+    return found if found is not None else table.get(("", text))
 
 
 def build(source: Path, language: str, *, course: Path = COURSE) -> Path:
@@ -638,9 +652,9 @@ def render(source: Path, language: str, *, course: Path = COURSE) -> str:
         pieces = _blocks(_read_text(source))
         for index in range(0, len(pieces), 2):
             paragraph, end = _paragraph(pieces[index])
-            key = (f"p{index // 2 + 1}", paragraph)
-            if paragraph.strip() and key in table:
-                pieces[index] = table[key] + end
+            translated = _lookup(table, f"p{index // 2 + 1}", paragraph)
+            if paragraph.strip() and translated is not None:
+                pieces[index] = translated + end
             pieces[index] = _relink(pieces[index], source, language, course)
         return "".join(pieces)
     data = _read_json(source)
@@ -657,9 +671,9 @@ def render(source: Path, language: str, *, course: Path = COURSE) -> str:
                 paragraph, end = _paragraph(pieces[index])
                 if not paragraph.strip():
                     continue
-                key = (f"{cell['id']}:{index // 2 + 1}", paragraph)
-                if key in table:
-                    pieces[index] = table[key] + end
+                translated = _lookup(table, f"{cell['id']}:{index // 2 + 1}", paragraph)
+                if translated is not None:
+                    pieces[index] = translated + end
                 else:
                     left += 1
                 pieces[index] = _relink(pieces[index], source, language, course)
@@ -711,7 +725,7 @@ def _translate_quiz(data: Any, table: dict[tuple[str, str], str]) -> tuple[Any, 
     built = copy.deepcopy(data)
     left = 0
     for context, text in _quiz_strings(data):
-        translated = table.get((context, text))
+        translated = _lookup(table, context, text)
         if translated is None:
             left += 1
             continue
