@@ -28,12 +28,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cdatools.i18n import gettext
+from cdatools.i18n import N_, gettext
 
 __all__ = ["Invalid", "Problem", "check_foreign_keys", "finalise", "read_table"]
 
 DELIMITER = ","
-OTHER_DELIMITERS = {";": "semicolons (';')", "\t": "tabs", "|": "vertical bars ('|')"}
+OTHER_DELIMITERS = {
+    ";": N_("semicolons (';')"),
+    "\t": N_("tabs"),
+    "|": N_("vertical bars ('|')"),
+}
 SUPPORTED_TYPES = {"string", "integer", "number", "boolean", "date"}
 SUPPORTED_CONSTRAINTS = {
     "required",
@@ -48,10 +52,10 @@ SUPPORTED_CONSTRAINTS = {
 DEFAULT_TRUE = ["true", "True", "TRUE", "1"]
 DEFAULT_FALSE = ["false", "False", "FALSE", "0"]
 EXPECTED_TYPE = {
-    "integer": "a whole number",
-    "number": "a number written with '.' as decimal point and no thousands separator",
-    "boolean": "true or false",
-    "date": "a date written yyyy-mm-dd (for example 2013-07-01)",
+    "integer": N_("a whole number"),
+    "number": N_("a number written with '.' as decimal point and no thousands separator"),
+    "boolean": N_("true or false"),
+    "date": N_("a date written yyyy-mm-dd (for example 2013-07-01)"),
 }
 OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
     "<": operator.lt,
@@ -128,11 +132,11 @@ def _decode(raw: bytes, names: list[str]) -> str:
             column = names[position]
         bad = raw[offset : offset + 1]
         guess = raw[offset : err.end].decode("cp1252", "replace")
-        message = (
-            f"the file is not UTF-8 text: byte 0x{bad.hex().upper()} at byte offset {offset} "
-            f"cannot be read (in Windows-1252 it would be {guess!r}); expected UTF-8, so save "
-            "the file as 'CSV UTF-8' from your spreadsheet and try again"
-        )
+        message = gettext(
+            "the file is not UTF-8 text: byte 0x{byte} at byte offset {offset} cannot be read "
+            "(in Windows-1252 it would be {guess}); expected UTF-8, so save the file as "
+            "'CSV UTF-8' from your spreadsheet and try again"
+        ).format(byte=bad.hex().upper(), offset=offset, guess=repr(guess))
         raise Invalid([Problem(line, column, message)]) from None
 
 
@@ -141,25 +145,37 @@ def _check_header(header: list[str], names: list[str]) -> None:
     if len(header) == 1 and len(names) > 1:
         for delimiter, label in OTHER_DELIMITERS.items():
             if delimiter in header[0]:
-                message = (
-                    f"the header is a single column: the file seems to use {label} between "
-                    f"columns; expected commas (','), with the columns {expected}"
-                )
+                message = gettext(
+                    "the header is a single column: the file seems to use {separator} between "
+                    "columns; expected commas (','), with the columns {expected}"
+                ).format(separator=gettext(label), expected=expected)
                 raise Invalid([Problem(1, header[0], message)])
     problems = []
     seen = set()
     for label in header:
         if label in seen:
-            problems.append(Problem(1, label, "the column name appears twice"))
+            problems.append(Problem(1, label, gettext("the column name appears twice")))
         seen.add(label)
     for label in header:
         if label not in names:
             problems.append(
-                Problem(1, label, f"unexpected column; expected only the columns {expected}")
+                Problem(
+                    1,
+                    label,
+                    gettext("unexpected column; expected only the columns {expected}").format(
+                        expected=expected
+                    ),
+                )
             )
     for name in names:
         if name not in seen:
-            problems.append(Problem(1, name, f"the column is missing; expected {expected}"))
+            problems.append(
+                Problem(
+                    1,
+                    name,
+                    gettext("the column is missing; expected {expected}").format(expected=expected),
+                )
+            )
     if problems:
         raise Invalid(problems)
 
@@ -213,7 +229,7 @@ def _rows_text(rows: np.ndarray) -> str:
 def _check_shape(body: bytes, quoted: bool, width: int) -> None:
     counts, blank = _field_counts(body, quoted)
     if len(counts) < 2:
-        raise Invalid([Problem(2, None, "the file has a header but no data rows")])
+        raise Invalid([Problem(2, None, gettext("the file has a header but no data rows"))])
     rows = np.arange(1, len(counts) + 1)
     problems = []
     if blank[1:].any():
@@ -222,7 +238,9 @@ def _check_shape(body: bytes, quoted: bool, width: int) -> None:
             Problem(
                 int(bad[0]),
                 None,
-                f"expected a row of data; the row is blank (blank rows: {_rows_text(bad)})",
+                gettext("expected a row of data; the row is blank (blank rows: {rows})").format(
+                    rows=_rows_text(bad)
+                ),
             )
         )
     wrong = (counts != width) & ~blank
@@ -234,9 +252,11 @@ def _check_shape(body: bytes, quoted: bool, width: int) -> None:
             Problem(
                 int(bad[0]),
                 None,
-                f"the row has {found} cells but the header has {width}; check for a missing "
-                "or extra comma, such as a decimal comma or text with a comma that is not "
-                f"in quotes (rows with this problem: {_rows_text(bad)})",
+                gettext(
+                    "the row has {found} cells but the header has {width}; check for a missing "
+                    "or extra comma, such as a decimal comma or text with a comma that is not "
+                    "in quotes (rows with this problem: {rows})"
+                ).format(found=found, width=width, rows=_rows_text(bad)),
             )
         )
     if problems:
@@ -246,16 +266,23 @@ def _check_shape(body: bytes, quoted: bool, width: int) -> None:
 # ----------------------------------------------------------------------------- cells
 
 
+def _more_rows(count: int, rows: np.ndarray) -> str:
+    return gettext(" ({count} rows with this problem: {rows})").format(
+        count=count, rows=_rows_text(rows)
+    )
+
+
 def _mask_problem(
     mask: np.ndarray, column: str, expected: str, raw: pd.Series, found: str | None = None
 ) -> Problem:
     """A problem at the first row where ``mask`` is true, counting the other rows."""
     index = np.flatnonzero(mask)
     rows = index + 2
-    found = f"found {raw.iloc[index[0]]!r}" if found is None else found
-    message = f"expected {expected}; {found}"
+    if found is None:
+        found = gettext("found {value}").format(value=repr(raw.iloc[index[0]]))
+    message = gettext("expected {expected}; {found}").format(expected=expected, found=found)
     if len(index) > 1:
-        message += f" ({len(index)} rows with this problem: {_rows_text(rows)})"
+        message += _more_rows(len(index), rows)
     return Problem(int(rows[0]), column, message)
 
 
@@ -301,14 +328,19 @@ def _check_constraints(
     if required and not present.all():
         problems.append(
             _mask_problem(
-                ~present, name, "a value (the column is required)", raw, "the cell is empty"
+                ~present,
+                name,
+                gettext("a value (the column is required)"),
+                raw,
+                gettext("the cell is empty"),
             )
         )
     if "enum" in cons:
         bad = present & ~values.isin(cons["enum"]).to_numpy()
         if bad.any():
             allowed = ", ".join(repr(v) for v in cons["enum"])
-            problems.append(_mask_problem(bad, name, f"one of {allowed}", raw))
+            expected = gettext("one of {allowed}").format(allowed=allowed)
+            problems.append(_mask_problem(bad, name, expected, raw))
     if "minimum" in cons or "maximum" in cons:
         low = _bound(field, "minimum") if "minimum" in cons else None
         high = _bound(field, "maximum") if "maximum" in cons else None
@@ -319,25 +351,29 @@ def _check_constraints(
             bad |= present & (values > high).to_numpy(dtype=bool, na_value=False)
         if bad.any():
             if low is not None and high is not None:
-                expected = f"a value from {cons['minimum']} to {cons['maximum']}"
+                expected = gettext("a value from {low} to {high}").format(
+                    low=cons["minimum"], high=cons["maximum"]
+                )
             elif low is not None:
-                expected = f"a value of at least {cons['minimum']}"
+                expected = gettext("a value of at least {low}").format(low=cons["minimum"])
             else:
-                expected = f"a value of at most {cons['maximum']}"
+                expected = gettext("a value of at most {high}").format(high=cons["maximum"])
             problems.append(_mask_problem(bad, name, expected, raw))
     if "pattern" in cons:
         ok = raw.str.fullmatch(cons["pattern"]).to_numpy(dtype=bool)
         if (present & ~ok).any():
-            expected = f"text matching the pattern {cons['pattern']!r}"
+            expected = gettext("text matching the pattern {pattern}").format(
+                pattern=repr(cons["pattern"])
+            )
             problems.append(_mask_problem(present & ~ok, name, expected, raw))
-    for key, op, word in (
-        ("minLength", operator.lt, "at least"),
-        ("maxLength", operator.gt, "at most"),
+    for key, op, words in (
+        ("minLength", operator.lt, N_("text of at least {count} characters")),
+        ("maxLength", operator.gt, N_("text of at most {count} characters")),
     ):
         if key in cons:
             bad = present & op(raw.str.len().to_numpy(), cons[key])
             if bad.any():
-                expected = f"text of {word} {cons[key]} characters"
+                expected = gettext(words).format(count=cons[key])
                 problems.append(_mask_problem(bad, name, expected, raw))
     if cons.get("unique"):
         dup = present & values.duplicated(keep=False).to_numpy()
@@ -346,7 +382,9 @@ def _check_constraints(
             first = int(
                 np.flatnonzero(dup & (values == values.iloc[np.argmax(later)]).to_numpy())[0]
             )
-            expected = f"a value not used in another row (it is also in row {first + 2})"
+            expected = gettext("a value not used in another row (it is also in row {row})").format(
+                row=first + 2
+            )
             problems.append(_mask_problem(later, name, expected, raw))
     return problems
 
@@ -375,23 +413,26 @@ def _check_primary_key(frame: pd.DataFrame, pk: Sequence[str]) -> list[Problem]:
     row = int(index[0])
     same = (frame[list(pk)] == frame[list(pk)].iloc[row]).all(axis=1).to_numpy()
     first = int(np.flatnonzero(same)[0])
-    message = (
-        f"expected each ({', '.join(pk)}) to appear once; found {_key_text(frame, row, pk)} "
-        f"again (first in row {first + 2})"
-    )
+    message = gettext(
+        "expected each ({fields}) to appear once; found {key} again (first in row {row})"
+    ).format(fields=", ".join(pk), key=_key_text(frame, row, pk), row=first + 2)
     if len(index) > 1:
-        message += f" ({len(index)} repeated rows: {_rows_text(index + 2)})"
+        message += gettext(" ({count} repeated rows: {rows})").format(
+            count=len(index), rows=_rows_text(index + 2)
+        )
     return [Problem(row + 2, pk[-1], message)]
 
 
 def _rule_problem(mask: np.ndarray, frame: pd.DataFrame, rule: dict, expected: str) -> Problem:
     index = np.flatnonzero(mask)
     fields = [rule["field"], *([rule["other"]] if "other" in rule else [])]
-    message = (
-        f"expected {expected} ({rule['description']}); found {_key_text(frame, index[0], fields)}"
+    message = gettext("expected {expected} ({description}); found {found}").format(
+        expected=expected,
+        description=rule["description"],
+        found=_key_text(frame, index[0], fields),
     )
     if len(index) > 1:
-        message += f" ({len(index)} rows with this problem: {_rows_text(index + 2)})"
+        message += _more_rows(len(index), index + 2)
     return Problem(int(index[0]) + 2, rule["field"], message)
 
 
@@ -408,13 +449,17 @@ def _check_rules(frame: pd.DataFrame, rules: Sequence[dict]) -> list[Problem]:
             expected = f"{name} {rule['op']} {rule['other']}"
         elif kind in {"required_if", "empty_unless"}:
             listed = frame[rule["other"]].isin(rule["in"]).to_numpy()
-            allowed = " or ".join(repr(v) for v in rule["in"])
+            allowed = gettext(" or ").join(repr(v) for v in rule["in"])
             if kind == "required_if":
                 bad = listed & values.isna().to_numpy()
-                expected = f"a value in {name} where {rule['other']} is {allowed}"
+                expected = gettext("a value in {field} where {other} is {allowed}").format(
+                    field=name, other=rule["other"], allowed=allowed
+                )
             else:
                 bad = ~listed & values.notna().to_numpy()
-                expected = f"{name} empty unless {rule['other']} is {allowed}"
+                expected = gettext("{field} empty unless {other} is {allowed}").format(
+                    field=name, other=rule["other"], allowed=allowed
+                )
         elif kind == "group_sum":
             by = list(rule["by"])
             sums = values.groupby([frame[b] for b in by], sort=False).transform("sum")
@@ -422,10 +467,15 @@ def _check_rules(frame: pd.DataFrame, rules: Sequence[dict]) -> list[Problem]:
             if bad.any():
                 first = int(np.flatnonzero(bad)[0])
                 group = _key_text(frame, first, by)
-                message = (
-                    f"expected the values for {group} to add up to {rule['total']} "
-                    f"(within {rule['tolerance']}; {rule['description']}); they add up to "
-                    f"{sums.iloc[first]:.4g}"
+                message = gettext(
+                    "expected the values for {group} to add up to {total} (within "
+                    "{tolerance}; {description}); they add up to {found}"
+                ).format(
+                    group=group,
+                    total=rule["total"],
+                    tolerance=rule["tolerance"],
+                    description=rule["description"],
+                    found=f"{sums.iloc[first]:.4g}",
                 )
                 problems.append(Problem(first + 2, name, message))
             continue
@@ -452,7 +502,11 @@ def check_foreign_keys(
         fields = key["fields"] if isinstance(key["fields"], list) else [key["fields"]]
         target = key["reference"]
         ref_fields = target["fields"] if isinstance(target["fields"], list) else [target["fields"]]
-        found = (frame, "this file") if target["resource"] == "" else reference(target["resource"])
+        found = (
+            (frame, gettext("this file"))
+            if target["resource"] == ""
+            else reference(target["resource"])
+        )
         if found is None:
             continue
         ref, label = found
@@ -462,12 +516,13 @@ def check_foreign_keys(
         bad = present & ~keys.isin(known)
         if bad.any():
             index = np.flatnonzero(bad)
-            message = (
-                f"expected a {', '.join(ref_fields)} listed in {label} (foreign key); found "
-                f"{_key_text(frame, index[0], fields)}"
+            message = gettext(
+                "expected a {fields} listed in {table} (foreign key); found {found}"
+            ).format(
+                fields=", ".join(ref_fields), table=label, found=_key_text(frame, index[0], fields)
             )
             if len(index) > 1:
-                message += f" ({len(index)} rows with this problem: {_rows_text(index + 2)})"
+                message += _more_rows(len(index), index + 2)
             problems.append(Problem(int(index[0]) + 2, fields[0], message))
     if problems:
         raise Invalid(_with_lines(problems, text))
@@ -501,7 +556,15 @@ def read_table(raw: bytes, schema: dict) -> tuple[pd.DataFrame, str]:
             raise ValueError(f"field {field['name']!r}: cdatools cannot check {field['type']!r}")
     if not raw.strip():
         raise Invalid(
-            [Problem(1, None, f"the file is empty; expected a header with {', '.join(names)}")]
+            [
+                Problem(
+                    1,
+                    None,
+                    gettext("the file is empty; expected a header with {columns}").format(
+                        columns=", ".join(names)
+                    ),
+                )
+            ]
         )
     text = _decode(raw, names)
     body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
@@ -529,7 +592,7 @@ def read_table(raw: bytes, schema: dict) -> tuple[pd.DataFrame, str]:
         empty = (raw_values == "").to_numpy()
         values, unreadable = _convert(raw_values, field, empty)
         if unreadable.any():
-            expected = EXPECTED_TYPE[field["type"]]
+            expected = gettext(EXPECTED_TYPE[field["type"]])
             problems.append(_mask_problem(unreadable, name, expected, raw_values))
             continue
         required = _is_required(field, pk)

@@ -513,3 +513,27 @@ def test_docstring_examples_run():
     result = doctest.testmod(i18n, optionflags=doctest.ELLIPSIS, verbose=False)
     assert result.attempted > 5
     assert result.failed == 0
+
+
+def test_a_trainees_own_file_is_checked_in_spanish(tmp_path):
+    """A CDA in Nicaragua saves a sheet with semicolons, then with a word in a number column."""
+    from cdatools.datasets import data_dir, load_csv
+
+    cdatools.set_language("es")
+    english = (data_dir() / "chontales_cooperatives.csv").read_text(encoding="utf-8")
+    header, first, *rest = english.splitlines()
+    own = tmp_path / "cooperativas.csv"
+    own.write_text(header.replace(",", ";") + "\n" + first.replace(",", ";") + "\n", "utf-8")
+    with pytest.raises(ValueError) as caught:
+        load_csv(own, schema="chontales_cooperatives")
+    assert "fila 1 (el encabezado)" in str(caught.value)
+    assert "el archivo parece usar puntos y coma (';') entre columnas" in str(caught.value)
+
+    columns = header.split(",")
+    cells = first.split(",")
+    cells[columns.index("farmers")] = "muchos"
+    own.write_text("\n".join([header, ",".join(cells), *rest]) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError) as caught:
+        load_csv(own, schema="chontales_cooperatives")
+    assert "fila 2 (línea 2 del archivo), columna 'farmers'" in str(caught.value)
+    assert "se esperaba un número entero; se encontró 'muchos'" in str(caught.value)
