@@ -6,8 +6,9 @@ that the last test can run every check on a copy broken on purpose and see it fa
 - every file the kit names (links and repository paths in backticks) exists, and every link
   to a heading of a kit page finds that heading;
 - every activity the kit names is a ``### Activity N.M`` heading of lesson N, each lesson's
-  activities have a section in that lesson's notes, and a schedule row that places an
-  activity opens lesson N and prints its role cards;
+  activities have a section in that lesson's notes, which links the role cards and templates
+  the lesson's activity uses, and a schedule row that places an activity opens lesson N and
+  prints its role cards;
 - every ``## Reflect`` prompt of the lessons and of ``my-cluster.ipynb``, and every case's
   discussion question, has a model answer in the notes, found by quoting its first words;
 - each lesson's and case's timing table names the notebook's real headings, covers all of
@@ -255,6 +256,20 @@ def check_activities(root: Path) -> Problems:
         for activity in noted:
             if not activity.startswith(f"{lesson}."):
                 problems.append(f"{name}.md has notes for Activity {activity} of another lesson")
+        # the role cards and templates the lesson's activity uses are the ones the notes print
+        notebook = root / f"course/{name}.ipynb"
+        linked = {re.sub(r"^\.\./", "", t.partition("#")[0]) for t in LINK.findall(text)}
+        for activity, title in in_lessons[lesson].items():
+            section = "\n".join(notebook_section(notebook, f"### Activity {activity}: {title}"))
+            for target in sorted(set(LINK.findall(section))):
+                target = target.partition("#")[0]
+                if re.match(r"^(role-cards|templates)/[^/]+\.md$", target) and not target.endswith(
+                    "README.md"
+                ):
+                    if target not in linked:
+                        problems.append(
+                            f"{name}.md does not link {target}, which Activity {activity} uses"
+                        )
     return problems
 
 
@@ -618,6 +633,15 @@ BREAKAGES: dict[str, tuple[str, Callable[[Path], None]]] = {
             r / "course/03-building-trust.ipynb",
             first_activity_heading(r),
             first_activity_heading(r).replace("3.1", "3.9"),
+        ),
+    ),
+    "a role-card file the notes do not print": (
+        "activities",
+        lambda r: edit(
+            r / KIT / "02-governance-system.md",
+            "](../role-cards/2.2-values.md)",
+            "](2.2-values.md)",
+            9,
         ),
     ),
     "a Reflect prompt without a model answer": (
