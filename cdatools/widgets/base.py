@@ -441,6 +441,15 @@ ENHANCE_JS = r"""
 CONTROLS_WIDTH = "440px"
 
 
+def _enhance_js() -> str:
+    """:data:`ENHANCE_JS` with the range handles' names in the trainee's language."""
+    import json
+
+    return ENHANCE_JS.replace("': start'", json.dumps(": " + gettext("start"))).replace(
+        "': end'", json.dumps(": " + gettext("end"))
+    )
+
+
 def named(widget: ipywidgets.DOMWidget, name: str) -> ipywidgets.DOMWidget:
     """Give a control an accessible name (its tooltip, read by screen readers) and return it."""
     widget.tooltip = name
@@ -637,7 +646,7 @@ class PlanView(ipywidgets.VBox):
         enhance.outputs = (
             {
                 "output_type": "display_data",
-                "data": {"application/javascript": ENHANCE_JS, "text/plain": ""},
+                "data": {"application/javascript": _enhance_js(), "text/plain": ""},
                 "metadata": {},
             },
         )
