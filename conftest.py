@@ -14,3 +14,6 @@ def pytest_configure(config):
     """
     if "CDATOOLS_WORK_DIR" not in os.environ:
         os.environ["CDATOOLS_WORK_DIR"] = tempfile.mkdtemp(prefix="cdatools-test-work-")
+    # cdatools speaks the computer's language by default (cdatools.i18n); the English
+    # tests must not change with a tester's locale (fr_SN.UTF-8, es_EC.UTF-8...).
+    os.environ.setdefault("CDATOOLS_LANGUAGE", "en")
