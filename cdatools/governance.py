@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from cdatools import _validate as v
+from cdatools.i18n import gettext
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -572,7 +573,7 @@ def plot_radar(
         values = card.loc[group, cols].to_numpy(dtype=float)
         ax.plot(closed, np.append(values, values[0]), color=plotting.color(i), label=str(group))
         ax.fill(closed, np.append(values, values[0]), color=plotting.color(i), alpha=0.08)
-    ax.set_xticks(angles, labels=[CHARACTERISTIC_LABELS.get(c, c) for c in cols])
+    ax.set_xticks(angles, labels=[gettext(CHARACTERISTIC_LABELS.get(c, c)) for c in cols])
     ax.set_ylim(scale[0] - 1, scale[1])
     ax.set_yticks(np.arange(scale[0], scale[1] + 1))
     ax.set_theta_offset(np.pi / 2)

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from cdatools import _validate as v
+from cdatools.i18n import N_, gettext
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -271,8 +272,10 @@ def validate_plan(
                 PlanViolation(
                     "start_after_end",
                     row.task_id,
-                    f"Task '{row.task_id}' starts in month {row.start} but ends in month "
-                    f"{row.end}: a task must end in or after the month it starts.",
+                    gettext(
+                        "Task '{task}' starts in month {start} but ends in month {end}: a task "
+                        "must end in or after the month it starts."
+                    ).format(task=row.task_id, start=row.start, end=row.end),
                 )
             )
         if row.start < 1 or row.end > months:
@@ -280,17 +283,19 @@ def validate_plan(
                 PlanViolation(
                     "outside_initiative",
                     row.task_id,
-                    f"Task '{row.task_id}' runs from month {row.start} to month {row.end}, "
-                    f"outside the initiative's months 1 to {months}.",
+                    gettext(
+                        "Task '{task}' runs from month {start} to month {end}, outside the "
+                        "initiative's months 1 to {months}."
+                    ).format(task=row.task_id, start=row.start, end=row.end, months=months),
                 )
             )
 
     by_id = tasks.set_index("task_id")
     needed = {
-        "diagnostic": "the diagnostic study comes before the action plans",
-        "action_plans": "the diagnostic study comes before the action plans",
-        "transfer": "responsibility is transferred before the CDA withdraws",
-        "withdrawal": "the exit strategy is prepared several months before the end",
+        "diagnostic": N_("the diagnostic study comes before the action plans"),
+        "action_plans": N_("the diagnostic study comes before the action plans"),
+        "transfer": N_("responsibility is transferred before the CDA withdraws"),
+        "withdrawal": N_("the exit strategy is prepared several months before the end"),
     }
     for task_id, rule_text in needed.items():
         if task_id not in by_id.index:
@@ -298,8 +303,10 @@ def validate_plan(
                 PlanViolation(
                     "missing_task",
                     task_id,
-                    f"The plan has no task '{task_id}', so the rule '{rule_text}' cannot be "
-                    f"checked. Add the task, or rename yours to task_id '{task_id}'.",
+                    gettext(
+                        "The plan has no task '{task}', so the rule '{rule}' cannot be "
+                        "checked. Add the task, or rename yours to task_id '{task}'."
+                    ).format(task=task_id, rule=gettext(rule_text)),
                 )
             )
 
@@ -314,9 +321,11 @@ def validate_plan(
                 PlanViolation(
                     "diagnostic_before_action_plans",
                     "action_plans",
-                    f"Action plans start in month {plans_start}, but the diagnostic study "
-                    f"runs until month {diag_end}. Action plans are built on the "
-                    f"diagnostic's findings: start them in month {diag_end + 1} or later.",
+                    gettext(
+                        "Action plans start in month {start}, but the diagnostic study runs "
+                        "until month {end}. Action plans are built on the diagnostic's "
+                        "findings: start them in month {earliest} or later."
+                    ).format(start=plans_start, end=diag_end, earliest=diag_end + 1),
                 )
             )
     if has("transfer", "withdrawal"):
@@ -327,10 +336,12 @@ def validate_plan(
                 PlanViolation(
                     "transfer_before_withdrawal",
                     "transfer",
-                    f"Transfer of responsibility starts in month {t_start}, not before "
-                    f"withdrawal preparation (month {w_start}). Stakeholders need to take "
-                    f"over before the CDA prepares to leave: start the transfer before "
-                    f"month {w_start}.",
+                    gettext(
+                        "Transfer of responsibility starts in month {start}, not before "
+                        "withdrawal preparation (month {withdrawal}). Stakeholders need to "
+                        "take over before the CDA prepares to leave: start the transfer "
+                        "before month {withdrawal}."
+                    ).format(start=t_start, withdrawal=w_start),
                 )
             )
         if t_end > w_end:
@@ -338,8 +349,11 @@ def validate_plan(
                 PlanViolation(
                     "transfer_before_withdrawal",
                     "transfer",
-                    f"Transfer of responsibility runs until month {t_end}, after the CDA "
-                    f"has withdrawn (month {w_end}). Finish the transfer by month {w_end}.",
+                    gettext(
+                        "Transfer of responsibility runs until month {end}, after the CDA has "
+                        "withdrawn (month {withdrawn}). Finish the transfer by month "
+                        "{withdrawn}."
+                    ).format(end=t_end, withdrawn=w_end),
                 )
             )
     if has("withdrawal"):
@@ -350,10 +364,18 @@ def validate_plan(
                 PlanViolation(
                     "exit_strategy_late",
                     "withdrawal",
-                    f"Withdrawal preparation starts in month {w_start}, leaving "
-                    f"{max(months - w_start + 1, 0)} month(s) before the initiative ends in "
-                    f"month {months}. Formulate the exit strategy several months ahead: "
-                    f"start by month {latest} to leave at least {exit_lead_months} months.",
+                    gettext(
+                        "Withdrawal preparation starts in month {start}, leaving {left} "
+                        "month(s) before the initiative ends in month {months}. Formulate the "
+                        "exit strategy several months ahead: start by month {latest} to leave "
+                        "at least {lead} months."
+                    ).format(
+                        start=w_start,
+                        left=max(months - w_start + 1, 0),
+                        months=months,
+                        latest=latest,
+                        lead=exit_lead_months,
+                    ),
                 )
             )
     return found
@@ -544,7 +566,7 @@ def plot_workplan(
     start: str = "start_month",
     end: str = "end_month",
     role: str = "cda_role",
-    title: str = "The CDA's workplan",
+    title: str = N_("The CDA's workplan"),
 ) -> Axes:
     """Draw the plan as a Gantt chart, one bar per task coloured by the CDA's role.
 
@@ -614,16 +636,21 @@ def plot_workplan(
     ax.set_xticks(np.arange(0, last + 1, 6))
     handles = [Patch(color=colours[r], label=r) for r in roles if r in set(tasks["role"])]
     ax.legend(
-        handles=handles, title="CDA's role", frameon=False, loc="upper left", bbox_to_anchor=(1, 1)
+        handles=handles,
+        title=gettext("CDA's role"),
+        frameon=False,
+        loc="upper left",
+        bbox_to_anchor=(1, 1),
     )
-    return plotting.style_axes(ax, title, "Month of the initiative (months)", None, grid="x")
+    xlabel = gettext("Month of the initiative (months)")
+    return plotting.style_axes(ax, gettext(title), xlabel, None, grid="x")
 
 
 def plot_hands_on(
     profile: pd.DataFrame,
     *,
     ax: Axes | None = None,
-    title: str = "The CDA steps back as stakeholders take over",
+    title: str = N_("The CDA steps back as stakeholders take over"),
 ) -> Axes:
     """Plot how hands-on the CDA is each month (from :func:`hands_on_profile`).
 
@@ -660,7 +687,7 @@ def plot_hands_on(
     ax.set_ylim(0, 1.05)
     return plotting.style_axes(
         ax,
-        title,
-        "Month of the initiative (months)",
-        "Hands-on level (0-1; 1 = CDA leads every task)",
+        gettext(title),
+        gettext("Month of the initiative (months)"),
+        gettext("Hands-on level (0-1; 1 = CDA leads every task)"),
     )

@@ -537,3 +537,15 @@ def test_a_trainees_own_file_is_checked_in_spanish(tmp_path):
         load_csv(own, schema="chontales_cooperatives")
     assert "fila 2 (línea 2 del archivo), columna 'farmers'" in str(caught.value)
     assert "se esperaba un número entero; se encontró 'muchos'" in str(caught.value)
+
+
+def test_work_plan_checks_speak_french_in_the_widget_summary(work):
+    from cdatools.widgets import WorkplanBuilder
+
+    cdatools.set_language("fr")
+    view = WorkplanBuilder(save_path=work / "workplan.json")
+    view.model.move_task("withdrawal", start=35, duration=2)
+    summary = _plain(view._summary.value)
+    assert "Problème : La préparation du retrait commence au mois 35" in summary
+    assert "commencez au plus tard au mois 31 pour laisser au moins 6 mois" in summary
+    assert "Withdrawal" not in summary
