@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from cdatools import _validate as v
+from cdatools.i18n import N_, gettext
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -141,7 +142,7 @@ def plot_grid(
     power: str = "power",
     interest: str = "interest",
     id_col: str = "stakeholder_id",
-    title: str = "Stakeholders on the power/interest grid",
+    title: str = N_("Stakeholders on the power/interest grid"),
 ) -> Axes:
     """Draw Mendelow's grid: interest across, power up, one colour per quadrant.
 
@@ -201,7 +202,8 @@ def plot_grid(
     for q in QUADRANTS:
         keep = quadrant == q
         if keep.any():
-            ax.scatter(x[keep], y[keep], color=colours[q], s=50, label=QUADRANT_LABELS[q], zorder=3)
+            name = gettext(QUADRANT_LABELS[q])
+            ax.scatter(x[keep], y[keep], color=colours[q], s=50, label=name, zorder=3)
     names_col = label if label in grid.columns else (id_col if id_col in grid.columns else None)
     if label is not None and names_col is not None:
         for xi, yi, name in zip(x, y, grid[names_col].astype(str), strict=True):
@@ -229,7 +231,7 @@ def plot_grid(
         ax.text(
             cx,
             cy,
-            QUADRANT_LABELS[q],
+            gettext(QUADRANT_LABELS[q]),
             transform=ax.transAxes,
             ha=ha,
             va=va,
@@ -240,8 +242,12 @@ def plot_grid(
     lo, hi = scale
     return plotting.style_axes(
         ax,
-        title,
-        f"Interest in the initiative (score {lo:g}-{hi:g})",
-        f"Power over the initiative (score {lo:g}-{hi:g})",
+        gettext(title),
+        gettext("Interest in the initiative (score {low}-{high})").format(
+            low=f"{lo:g}", high=f"{hi:g}"
+        ),
+        gettext("Power over the initiative (score {low}-{high})").format(
+            low=f"{lo:g}", high=f"{hi:g}"
+        ),
         grid=None,
     )

@@ -344,6 +344,11 @@ def test_stakeholder_grid_in_spanish(work):
     )
     view.model.undo()
     assert "Cooperativa" not in _plain(view._summary.value)
+    (axes,) = view.model.figure().axes  # the figure's words, as drawn
+    drawn = [t.get_text() for t in axes.texts] + [axes.get_xlabel(), axes.get_ylabel()]
+    assert "Gestionar de cerca" in drawn and "Mantener informado" in drawn
+    assert "Interés en la iniciativa (puntuación 1-5)" in drawn
+    assert not {"Manage closely", "Monitor"} & set(drawn)
 
 
 def test_unreadable_save_file_notice_in_spanish(work):
