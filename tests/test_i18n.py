@@ -326,6 +326,10 @@ def test_governance_widget_in_french_messages_and_summary(work):
         view._summary.value
     )
     assert "Diagramme en radar" in _plain(view._figure.value)  # the figure's text alternative
+    (axes,) = view.model.figure().axes
+    ticks = [label.get_text() for label in axes.get_xticklabels()]
+    assert "Représentatif" in ticks and "Autonome dans la durée" in ticks
+    assert axes.get_legend().get_title().get_text() == "Groupe (rayon : note, de 1 faible à 5 fort)"
 
 
 def test_stakeholder_grid_in_spanish(work):
