@@ -8,6 +8,7 @@ French for real, then edited the way an author edits the English.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -279,14 +280,74 @@ def test_the_command_line_reports_status_and_refuses_without_a_traceback(course)
     assert "has no fr catalog yet" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_committed_catalogs_are_complete_current_and_built():
-    """Every catalog in course/i18n is finished, and its edition is what it builds to."""
+def test_committed_catalogs_are_complete_current_and_build():
+    """Every catalog in course/i18n is finished and current, and builds a whole edition.
+
+    The editions themselves (course/fr/, course/es/) are not committed yet: the English
+    content tests (tests/test_course_glossary.py) would read them as English notebooks.
+    """
     problems = nb.check()
     assert not problems, "\n".join(map(str, problems))
+    built = 0
     for language in nb.EDITIONS:
         for _, source, _ in nb._catalogs(language, None, nb.COURSE):
-            edition = nb.edition_path(source, language)
-            assert edition.exists(), f"{edition} is not built: run build {language}"
-            assert edition.read_text(encoding="utf-8") == nb.render(source, language), (
-                f"{edition} is stale: python -m cdatools.notebook_i18n build {language}"
-            )
+            text = nb.render(source, language)
+            if source.suffix != ".ipynb":
+                continue
+            edition, english = json.loads(text), json.loads(source.read_text(encoding="utf-8"))
+            assert edition["metadata"]["cdatools"]["untranslated_paragraphs"] == 0, source
+            assert [c for c in edition["cells"] if c["cell_type"] == "code"] == [
+                c for c in english["cells"] if c["cell_type"] == "code"
+            ]
+            built += 1
+    assert built >= 2, "the glossary is translated into French and Spanish"
+
+
+def test_nbval_runs_an_edition_in_its_language(tmp_path):
+    """Under make test (nbval), a French edition's cdatools speaks French, as in JupyterLab."""
+    notebook = _notebook(
+        [
+            ("title", "markdown", "# Essai"),
+            (
+                "run",
+                "code",
+                "import cdatools\nfrom cdatools.i18n import gettext\n"
+                "assert cdatools.get_language() == 'fr', cdatools.get_language()\n"
+                "assert gettext('Undo last change') == 'Annuler la dernière modification'",
+            ),
+        ]
+    )
+    notebook["metadata"]["cdatools"] = {"language": "fr"}
+    path = tmp_path / "fr" / "essai.ipynb"
+    path.parent.mkdir()
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    english = tmp_path / "english.ipynb"
+    notebook["metadata"].pop("cdatools")
+    notebook["cells"][1]["source"] = "import cdatools\nassert cdatools.get_language() == 'en'"
+    english.write_text(json.dumps(notebook), encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "conftest",
+            "-q",
+            "--nbval-lax",
+            "--nbval-current-env",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(tmp_path),
+            str(path),
+            str(english),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "2 passed" in result.stdout
