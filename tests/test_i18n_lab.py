@@ -23,7 +23,7 @@ from tests.jupyter_lab import chromium_page, free_port, require_chromium, screen
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "cda-i18n-token"
 #: What JupyterLab's menu bar says in each language (from its language packs).
-MENUS = {"fr": ["Fichier", "Noyau"], "es": ["Archivo", "Kernel"], "en": ["File", "Kernel"]}
+MENUS = {"fr": ["Fichier", "Noyau"], "es": ["Archivo", "Kernel"]}
 
 
 def _request(url: str, method: str = "GET", body: bytes | None = None) -> tuple[int, bytes]:
@@ -117,7 +117,6 @@ def _start_page(base: str) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("lab_in", ["fr", "es", "en"], indirect=True)
 def test_make_lab_in_a_language(lab_in):
-    require_chromium()
     language, base, log = lab_in
     translated = REPO_ROOT / "course" / language / "00-start-here.ipynb"
     if language != "en" and translated.exists():
@@ -137,6 +136,9 @@ def test_make_lab_in_a_language(lab_in):
     assert printed.split()[:1] == [language], printed
     assert expected.get(language, "Undo last change") in printed
 
+    if language == "en":
+        return  # the English interface is test_make_lab.py's; here: cdatools stays English
+    require_chromium()
     with chromium_page() as page:
         page.goto(f"{base}/?token={TOKEN}")  # as the trainee's browser opens it
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
@@ -145,8 +147,7 @@ def test_make_lab_in_a_language(lab_in):
         screenshot(page, f"make-lab-{language}")
     for word in MENUS[language]:
         assert word in labels, f"menu bar in {language}: {labels}"
-    if language != "en":
-        assert "File" not in labels
+    assert "File" not in labels
 
 
 def test_make_lab_refuses_a_language_it_does_not_offer():
