@@ -407,7 +407,8 @@ def _new_catalog(source: Path, language: str, course: Path):
     catalog = polib.POFile(wrapwidth=0)
     catalog.header = (
         f"Translation of {source.relative_to(course)} ({language}).\n"
-        "Terms: course/i18n/terms.csv. Each entry's context is <cell id>:<paragraph>;\n"
+        "Terms: course/i18n/terms.csv. An entry's context is <cell id>:<paragraph> in a\n"
+        "notebook, p<paragraph> in a page and the field's path in a quiz;\n"
         "keep `code`, link targets, <tags> and {placeholders} exactly as in the English."
     )
     catalog.metadata = {
