@@ -694,11 +694,12 @@ _LINK = re.compile(r"(\]\(|href=[\"'])([^)\s\"'#]+)(#[^)\s\"']*)?")
 
 
 def _relink(text: str, source: Path, language: str, course: Path) -> str:
-    """Point a relative link at the English file when its edition does not exist (yet).
+    """Point a relative link at the English file when it has no edition.
 
     A link between notebooks (``02-governance-system.ipynb#norms``) finds the translated
-    notebook beside the edition when there is one; otherwise the trainee would meet a dead
-    link, so it is rewritten to the English file (``../02-governance-system.ipynb#norms``).
+    notebook beside the edition when that file has a catalog in the language (so it is
+    built too) or is already there; otherwise the trainee would meet a dead link, so it is
+    rewritten to the English file (``../02-governance-system.ipynb#norms``).
     """
 
     def fix(match: re.Match) -> str:
@@ -707,13 +708,21 @@ def _relink(text: str, source: Path, language: str, course: Path) -> str:
             return match.group(0)
         english = (source.parent / target).resolve()
         edition = (edition_path(source, language, course).parent / target).resolve()
-        if edition.exists() or not english.exists():
+        if edition.exists() or not english.exists() or _translated(english, language, course):
             return match.group(0)
         here = edition_path(source, language, course).parent.resolve()
         relative = Path(_relative(english, here)).as_posix()
         return f"{opening}{relative}{anchor}"
 
     return _LINK.sub(fix, text)
+
+
+def _translated(english: Path, language: str, course: Path) -> bool:
+    """Whether ``english`` has a catalog in ``language`` (so its edition is built too)."""
+    try:
+        return catalog_path(english, language, course).exists()
+    except ValueError:  # outside the course folder
+        return False
 
 
 def _relative(target: Path, start: Path) -> str:
