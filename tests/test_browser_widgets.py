@@ -20,7 +20,7 @@ from tests.jupyter_lab import (
 def test_workplan_builder_updates_and_saves_in_the_browser(tmp_path):
     require_chromium()
     root = copy_course(tmp_path / "course")
-    save_file = root / "my-work" / "workplan.json"
+    save_file = root / "my-work" / "lomari" / "workplan.json"
     with running_lab(root, tmp_path) as server, chromium_page() as page:
         open_notebook_and_run_all(page, server, "01-role-of-the-cda.ipynb")
         builder = page.locator(".widget-vbox", has=page.locator("h3", has_text="CDA work plan"))

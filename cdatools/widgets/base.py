@@ -16,6 +16,7 @@ off inside the widget, so arrow keys and letters act on the controls, not on cel
 from __future__ import annotations
 
 import base64
+import csv
 import html
 import io
 from collections.abc import Callable, Iterable
@@ -164,7 +165,12 @@ class PlanModel(traitlets.HasTraits):
         """
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        self.table().to_csv(target, index=False, lineterminator="\n")
+        table = self.table()
+        # A lone carriage return pasted into a text is not quoted by the csv module when
+        # rows end in "\n", and readers then end the row there: quote every text cell.
+        pasted_return = any("\r" in str(value) for value in table.to_numpy().ravel())
+        quoting = csv.QUOTE_NONNUMERIC if pasted_return else csv.QUOTE_MINIMAL
+        table.to_csv(target, index=False, lineterminator="\n", quoting=quoting)
         return target
 
     def populate(self, fig: Figure) -> None:
