@@ -586,3 +586,16 @@ def test_the_course_example_trust_map_is_the_data_at_month_6(tmp_path):
 
     model = TrustMapModel(save_path=tmp_path / "t.json", cluster="Lomari")
     assert scenario.example_decisions()[3]["trust_map"] == scenario.summarise_widget(model)
+
+
+def test_governance_assessment_on_lomari_starts_from_its_firm_groups(tmp_path):
+    from cdatools.widgets.governance import GovernanceModel, default_groups
+
+    people = scenario.stakeholders()
+    firms = set(people.loc[people["commission_category"] == "entrepreneurs", "short_name"])
+    groups = default_groups("Lomari")
+    assert set(groups) < firms and "Artisans' Association" not in groups
+    model = GovernanceModel(save_path=tmp_path / "g.json", cluster="Lomari")
+    assert list(model.ratings) == groups
+    with pytest.raises(ValueError, match="'Bagru'"):
+        GovernanceModel(save_path=tmp_path / "h.json", cluster="Bagru")

@@ -38,6 +38,50 @@ WEAK = 2
 DISAGREEMENT = 2
 
 
+def default_groups(cluster: str | None = None) -> list[str]:
+    """The stakeholder groups a new assessment starts with, each to be rated 3 on everything.
+
+    Parameters
+    ----------
+    cluster : str, optional
+        None for four general example groups; ``"Lomari"`` for the firm groups of the
+        course's invented practice cluster (its ``entrepreneurs`` stakeholders except the
+        association, whose working is what they rate), by their short names.
+
+    Returns
+    -------
+    list of str
+        The groups' names.
+
+    Raises
+    ------
+    ValueError
+        If ``cluster`` is another value; the message names it and what is accepted.
+
+    Examples
+    --------
+    >>> default_groups("Lomari")
+    ['Tanneries', 'Shoe workshops', 'Shoe factory', 'Bag makers', 'Traders']
+    """
+    if cluster is None:
+        return [gettext(g) for g in DEFAULT_GROUPS]
+    if cluster != "Lomari":
+        raise ValueError(
+            gettext(
+                "the governance assessment has starting groups for cluster 'Lomari' only "
+                "(or None for the general example), not {cluster}"
+            ).format(cluster=repr(cluster))
+        )
+    from cdatools.datasets import load
+
+    people = load("scenario_stakeholders")
+    firms = people[
+        (people["commission_category"] == "entrepreneurs")
+        & (people["org_type"] != "business association")
+    ]
+    return [str(name) for name in firms["short_name"]]
+
+
 def _characteristics() -> tuple[str, ...]:
     from cdatools.governance import CHARACTERISTICS
 
@@ -112,6 +156,9 @@ class GovernanceModel(PlanModel):
     ----------
     save_path : str or pathlib.Path, optional
         Where the ratings are saved (default ``my-work/governance.json``).
+    cluster : str, optional
+        ``"Lomari"`` starts from the invented practice cluster's firm groups
+        (see :func:`default_groups`); by default four general example groups.
 
     Attributes
     ----------
@@ -134,8 +181,8 @@ class GovernanceModel(PlanModel):
 
     ratings = traitlets.Dict()
 
-    def __init__(self, save_path: str | Path | None = None) -> None:
-        start = {gettext(g): dict.fromkeys(_characteristics(), 3) for g in DEFAULT_GROUPS}
+    def __init__(self, save_path: str | Path | None = None, *, cluster: str | None = None) -> None:
+        start = {g: dict.fromkeys(_characteristics(), 3) for g in default_groups(cluster)}
         super().__init__(save_path=save_path, ratings=start)
 
     def rate(self, group: str, characteristic: str, rating: int) -> None:
@@ -291,14 +338,16 @@ class GovernanceAssessment(PlanView):
     ----------
     save_path : str or pathlib.Path, optional
         Where the ratings are saved (default ``my-work/governance.json``).
+    cluster : str, optional
+        ``"Lomari"`` starts from the invented practice cluster's firm groups.
     """
 
-    def __init__(self, save_path: str | Path | None = None) -> None:
+    def __init__(self, save_path: str | Path | None = None, *, cluster: str | None = None) -> None:
         import html
 
         import ipywidgets
 
-        self.model = GovernanceModel(save_path=save_path)
+        self.model = GovernanceModel(save_path=save_path, cluster=cluster)
         self._setup()
         groups = list(self.model.ratings)
         self._group = named(
