@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import html
+from pathlib import Path
 from typing import Any
 
 TITLES = {
@@ -22,6 +23,16 @@ TITLES = {
     "commission": "Cluster Commission composer",
     "stakeholder_grid": "stakeholder power/interest grid",
 }
+
+
+def _saved_as(model: Any) -> str:
+    """Where the widget saves inside the work folder, e.g. ``lomari/workplan.json``."""
+    from cdatools.widgets.persistence import default_save_path
+
+    try:
+        return Path(model.save_path).relative_to(default_save_path("x").parent).as_posix()
+    except (TypeError, ValueError):
+        return f"{model.kind}.json"
 
 
 def plan_picture(view: Any) -> str:
@@ -40,7 +51,7 @@ def plan_picture(view: Any) -> str:
         "To use it, download this notebook (the link at the top of the page), open it in "
         "JupyterLab (<code>make lab</code>) and run its cells from the top: the controls "
         "then change the plan, the figure and the summary follow, and your work is saved in "
-        f"<code>my-work/{html.escape(model.kind)}.json</code>. The tool also exports the plan "
+        f"<code>my-work/{html.escape(_saved_as(model))}</code>. The tool also exports the plan "
         "as a table (CSV), a picture (PNG) and a printable A4 worksheet "
         "(<code>save_pdf</code>).</figcaption></figure>"
     )
