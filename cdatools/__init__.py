@@ -35,6 +35,7 @@ _LAZY: dict[str, str] = {
 _SUBMODULES: tuple[str, ...] = (
     "commission",
     "datasets",
+    "field",
     "governance",
     "i18n",
     "joint_actions",
@@ -43,6 +44,7 @@ _SUBMODULES: tuple[str, ...] = (
     "quiz",
     "scenario",
     "stakeholders",
+    "templates",
     "trust",
     "widgets",
     "workplan",
