@@ -13,6 +13,7 @@ that the last test can run every check on a copy broken on purpose and see it fa
   discussion question, has a model answer in the notes, found by quoting its first words;
 - each lesson's and case's timing table names the notebook's real headings, covers all of
   them, and its "alone" minutes add up to the time the start page gives;
+- the sections a schedule names after a notebook are that notebook's headings, in order;
 - each day of the five-day workshop and each live session of the blended course runs from
   one session to the next without gap or overlap, with minutes that match the times; the
   activities take the time the notes give them; both schedules cover the four lessons, the
@@ -499,6 +500,47 @@ def schedule_rows(text: str) -> list[list[str]]:
     return rows
 
 
+def heading_named(part: str, headings: list[str]) -> int | None:
+    """The position of the heading ``part`` names: the whole heading, or its words before
+    a colon ("Practise" for "Practise: listening and handing over")."""
+    for i, heading in enumerate(headings):
+        if part == heading or heading.startswith(f"{part}:"):
+            return i
+    return None
+
+
+def check_schedule_sections(root: Path) -> Problems:
+    """The sections a schedule names after a notebook's link are that notebook's headings,
+    a run's first heading before its last."""
+    problems = []
+    for name in ("five-day-workshop.md", "blended-course.md"):
+        for row in schedule_rows(kit_text(root, name)):
+            for cell in row:
+                match = re.search(r"\]\(([^)\s]+\.ipynb)\):\s*(.+)$", cell)
+                if not match:
+                    continue
+                notebook = (root / KIT / match.group(1)).resolve()
+                if not notebook.is_file():
+                    continue  # check_named_paths reports it
+                headings = [text for level, text in notebook_headings(notebook) if level >= 2]
+                text = match.group(2).strip()
+                splits = [[text]] + [
+                    [text[: m.start()], text[m.end() :]] for m in re.finditer(" to ", text)
+                ]
+                found = False
+                for parts in splits:
+                    places = [heading_named(part.strip(), headings) for part in parts]
+                    if None not in places and places == sorted(places):
+                        found = True
+                        break
+                if not found:
+                    problems.append(
+                        f"{name}: {text!r} ({row[0]}) names no heading, or no run of headings, "
+                        f"of {match.group(1)}"
+                    )
+    return problems
+
+
 def check_coverage(root: Path) -> Problems:
     """Both schedules cover every lesson, case, assignment and activity; a row that places an
     activity opens its lesson, and a live session that runs it prints its role cards."""
@@ -561,6 +603,7 @@ CHECKS: dict[str, Callable[[Path], Problems]] = {
     "timings": check_timings,
     "schedules": check_schedules,
     "coverage": check_coverage,
+    "schedule_sections": check_schedule_sections,
     "links_to_kit": check_links_to_kit,
 }
 
@@ -704,6 +747,20 @@ BREAKAGES: dict[str, tuple[str, Callable[[Path], None]]] = {
             r / KIT / "five-day-workshop.md",
             '<div style="page-break-before: always"></div>\n\n## Day 3',
             "## Day 3",
+        ),
+    ),
+    "a section renamed in a lesson": (
+        "schedule_sections",
+        lambda r: edit_notebook_heading(
+            r / "course/03-building-trust.ipynb", "## No fixed path", "## No set path"
+        ),
+    ),
+    "a run of sections out of order": (
+        "schedule_sections",
+        lambda r: edit(
+            r / KIT / "five-day-workshop.md",
+            "Functional trust to No fixed path",
+            "No fixed path to Functional trust",
         ),
     ),
     "a case left out of a schedule": (
