@@ -938,7 +938,8 @@ class PlanSummary:
         esc = html.escape
         parts = [
             "<div class='cda-lomari-plan mathjax_ignore tex2jax_ignore'>",
-            f"<h4>{esc(self.title)}</h4>",
+            # Not a heading: an output must not break the page's heading order.
+            f"<p style='font-size:1.15em'><strong>{esc(self.title)}</strong></p>",
             "<p><em>Lomari is the course's invented practice cluster.</em></p>",
         ]
         parts += [f"<p><strong>{esc(note)}</strong></p>" for note in self.notes]
