@@ -114,7 +114,9 @@ def notebook_section(path: Path, heading: str) -> list[str]:
 
 
 def words(text: str) -> str:
-    """Lower-case letters and digits only, single spaces: for matching quoted prompts."""
+    """Lower-case letters and digits only, single spaces, links reduced to their text: for
+    matching quoted prompts."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
@@ -612,6 +614,13 @@ CHECKS: dict[str, Callable[[Path], Problems]] = {
 def test_facilitator_kit(check: str) -> None:
     problems = CHECKS[check](ROOT)
     assert not problems, "\n".join(problems)
+
+
+def test_prompts_match_whatever_their_links() -> None:
+    linked = "Which norm (a [code of conduct](glossary.ipynb#code-of-conduct), a contract)?"
+    assert words(linked) == words("Which norm (a code of conduct, a contract)?")
+    assert words(linked).startswith(words("Which norm (a code of conduct..."))
+    assert not words(linked).startswith(words("Which norm (a contract"))
 
 
 # ------------------------------------------------------------- each check can fail
