@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from cdatools import _validate as v
+from cdatools.i18n import gettext
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -1050,5 +1051,9 @@ def plot_network(
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
     m = trust_measures(G)
-    ax.set_xlabel(f"{m.nodes} stakeholders, {m.ties} ties, {m.components} connected part(s)")
+    ax.set_xlabel(
+        gettext("{nodes} stakeholders, {ties} ties, {components} connected part(s)").format(
+            nodes=m.nodes, ties=m.ties, components=m.components
+        )
+    )
     return ax

@@ -558,3 +558,61 @@ def test_work_plan_checks_speak_french_in_the_widget_summary(work):
     assert "Problème : La préparation du retrait commence au mois 35" in summary
     assert "commencez au plus tard au mois 31 pour laisser au moins 6 mois" in summary
     assert "Withdrawal" not in summary
+
+
+def test_joint_action_prioritiser_in_french(work):
+    from cdatools.widgets import JointActionPrioritiser
+
+    cdatools.set_language("fr")
+    view = JointActionPrioritiser(save_path=work / "joint.json", cluster="Bagru")
+    shown = _texts(view)
+    for text in [
+        "Priorisation des actions conjointes",
+        "Budget (USD)",
+        "Enregistrer la proposition",
+        "Risque de comportement prédateur",
+        "Faible",
+        "Formation commune",
+    ]:
+        assert text in shown, text
+    # A trainee types a cost with a decimal comma, then a negative budget.
+    view._cost.value = "12,5"
+    next(
+        w for w in _walk(view) if getattr(w, "description", "") == "Enregistrer la proposition"
+    ).click()
+    assert "le coût doit être un nombre entier de dollars US (comme 12500), pas '12,5'" in _plain(
+        view._status.value
+    )
+    view._budget.value = "-200"
+    assert "Budget inchangé :" in _plain(view._budget_message.value)
+    assert "le budget ne peut pas être négatif : '-200'" in _plain(view._budget_message.value)
+    summary = _plain(view._summary.value)
+    assert "Succès rapides (fort impact, faible effort) :" in summary
+    assert "Plan dans un budget de 50,000 USD :" in summary
+
+
+def test_trust_map_and_commission_in_spanish(work):
+    from cdatools.widgets import CommissionComposer, TrustMap
+
+    cdatools.set_language("es")
+    trust = TrustMap(save_path=work / "trust.json")
+    assert "Mapa de confianza" in _texts(trust)
+    trust.model.add_tie("Printer A", "Printer B")
+    summary = _plain(trust._summary.value)
+    assert "Confianza bilateral: 4 vínculo(s) entre 5 actores" in summary
+    assert "Intermediarios (unen a actores que de otro modo estarían separados)" in summary
+    (axes,) = trust.model.figure().axes
+    assert axes.get_xlabel() == "5 actores, 4 vínculos, 2 parte(s) conectada(s)"
+    trust._name.value = "  "
+    next(w for w in _walk(trust) if getattr(w, "description", "") == "Quitar actor").click()
+    assert "escriba el nombre del actor que quiere quitar" in _plain(trust._status.value)
+
+    commission = CommissionComposer(save_path=work / "commission.json")
+    shown = _texts(commission)
+    assert "Composición de la Comisión del clúster" in shown
+    assert "Elija miembros: la Comisión aún no tiene puestos." in _plain(commission._summary.value)
+    box = next(
+        w for w in _walk(commission) if (getattr(w, "tooltip", "") or "").startswith("Puesto para")
+    )
+    box.value = True
+    assert "tiene un puesto (1 miembros)" in _plain(commission._status.value)

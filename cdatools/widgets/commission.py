@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import traitlets
 
+from cdatools.i18n import N_, gettext
 from cdatools.widgets.base import PlanModel, PlanView, escaped_description, named
 from cdatools.widgets.text import figure_text
 
@@ -17,6 +18,14 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 DEFAULT_CLUSTER = "Chontales"
+#: Box 4's categories as cdatools.commission words them, for the catalogs.
+_CATEGORIES_FOR_CATALOGS = (
+    N_("entrepreneurs and their organisations"),
+    N_("service institutions"),
+    N_("knowledge gatekeepers"),
+    N_("local government"),
+    N_("issue-specific members"),
+)
 
 
 def default_candidates(cluster: str = DEFAULT_CLUSTER) -> list[dict[str, str]]:
@@ -72,7 +81,7 @@ class CommissionModel(PlanModel):
     kind = "commission"
     state_traits = ("members", "candidates")
     figure_size = (5.4, 3.2)
-    figure_title = "Bar chart: seats on the proposed Cluster Commission per category of Box 4"
+    figure_title = N_("Bar chart: seats on the proposed Cluster Commission per category of Box 4")
 
     candidates = traitlets.List(traitlets.Dict())
     members = traitlets.List(traitlets.Unicode())
@@ -92,9 +101,11 @@ class CommissionModel(PlanModel):
         known = {c["stakeholder_id"] for c in self.candidates}
         for member in proposal["value"]:
             if member not in known:
-                raise traitlets.TraitError(f"{member!r} is not among the candidates")
+                raise traitlets.TraitError(
+                    gettext("{member} is not among the candidates").format(member=repr(member))
+                )
         if len(set(proposal["value"])) != len(proposal["value"]):
-            raise traitlets.TraitError("a member is listed twice")
+            raise traitlets.TraitError(gettext("a member is listed twice"))
         return proposal["value"]
 
     def toggle(self, stakeholder_id: str, member: bool) -> None:
@@ -119,11 +130,15 @@ class CommissionModel(PlanModel):
 
     def summary(self) -> list[str]:
         if not self.members:
-            return ["Pick members: the Commission has no seats yet."]
+            return [gettext("Pick members: the Commission has no seats yet.")]
         findings = self.check().findings
         if not findings:
-            return [f"OK: {len(self.members)} members cover all four categories in balance."]
-        return [f"Check: {finding.message}" for finding in findings]
+            return [
+                gettext("OK: {count} members cover all four categories in balance.").format(
+                    count=len(self.members)
+                )
+            ]
+        return [gettext("Check: {finding}").format(finding=finding.message) for finding in findings]
 
     def table(self) -> pd.DataFrame:
         frame = self.member_frame()
@@ -135,11 +150,11 @@ class CommissionModel(PlanModel):
 
         if not self.members:
             ax.set_axis_off()
-            ax.set_title("Seats on the proposed Cluster Commission", fontweight="bold")
+            ax.set_title(gettext("Seats on the proposed Cluster Commission"), fontweight="bold")
             ax.text(
                 0.5,
                 0.5,
-                "No members yet: tick candidates to give them a seat",
+                gettext("No members yet: tick candidates to give them a seat"),
                 ha="center",
                 va="center",
             )
@@ -158,7 +173,7 @@ class CommissionModel(PlanModel):
             ax.text(
                 0.1,
                 row,
-                "missing",
+                gettext("missing"),
                 va="center",
                 color="#A33B00",  # contrast >= 4.5:1 on white
                 fontweight="bold",
@@ -172,21 +187,28 @@ class CommissionModel(PlanModel):
         ax.set_yticks(
             ax.get_yticks(),
             labels=[
-                textwrap.fill(figure_text(label.get_text()), 22) for label in ax.get_yticklabels()
+                textwrap.fill(figure_text(gettext(label.get_text())), 22)
+                for label in ax.get_yticklabels()
             ],
         )
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_title("Seats per category of Box 4", fontweight="bold")
+        ax.set_title(gettext("Seats per category of Box 4"), fontweight="bold")
         return ax
 
     def text_alternative(self, summary: list[str] | None = None) -> str:
         summary = self.summary() if summary is None else summary
+        title = gettext(self.figure_title)
         if not self.members:
-            return f"{self.figure_title}: no members yet. " + " ".join(summary)
+            return gettext("{title}: no members yet.").format(title=title) + " " + " ".join(summary)
         seats = "; ".join(
-            f"{row.label} {row.seats}" for row in self.check().coverage.itertuples(index=False)
+            f"{gettext(row.label)} {row.seats}"
+            for row in self.check().coverage.itertuples(index=False)
         )
-        return f"{self.figure_title}. Seats: {seats}. " + " ".join(summary)
+        return (
+            gettext("{title}. Seats: {seats}.").format(title=title, seats=seats)
+            + " "
+            + " ".join(summary)
+        )
 
     def layout_key(self) -> object:
         if not self.members:
@@ -266,8 +288,10 @@ class CommissionComposer(PlanView):
         self._boxes: dict[str, ipywidgets.Checkbox] = {}
         groups: dict[str, list[ipywidgets.Widget]] = {}
         for candidate in self.model.candidates:
-            category = CATEGORY_LABELS.get(
-                candidate["commission_category"], candidate["commission_category"]
+            category = gettext(
+                CATEGORY_LABELS.get(
+                    candidate["commission_category"], candidate["commission_category"]
+                )
             )
             box = ipywidgets.Checkbox(
                 value=candidate["stakeholder_id"] in self.model.members,
@@ -276,7 +300,12 @@ class CommissionComposer(PlanView):
                 indent=False,
                 layout=ipywidgets.Layout(width="100%"),
             )
-            named(box, f"Seat for {candidate['name']} ({category})")
+            named(
+                box,
+                gettext("Seat for {name} ({category})").format(
+                    name=candidate["name"], category=category
+                ),
+            )
             box.observe(
                 lambda change, sid=candidate["stakeholder_id"]: self._toggled(sid, change["new"]),
                 names="value",
@@ -284,14 +313,19 @@ class CommissionComposer(PlanView):
             self._boxes[candidate["stakeholder_id"]] = box
             groups.setdefault(category, []).append(box)
         controls: list[ipywidgets.Widget] = [
-            ipywidgets.HTML("<b>Candidates</b> by category of Box 4 (tick to give a seat)")
+            ipywidgets.HTML(
+                "<b>{}</b> {}".format(
+                    html.escape(gettext("Candidates")),
+                    html.escape(gettext("by category of Box 4 (tick to give a seat)")),
+                )
+            )
         ]
         for category, boxes in groups.items():
             heading = html.escape(category[:1].upper() + category[1:])
             controls += [ipywidgets.HTML(f"<i>{heading}</i>"), *boxes]
         self.model.observe(self._sync, names="members")
         super().__init__()
-        self._assemble("Cluster Commission composer", controls)
+        self._assemble(gettext("Cluster Commission composer"), controls)
 
     def _toggled(self, stakeholder_id: str, member: bool) -> None:
         name = next(
@@ -301,9 +335,13 @@ class CommissionComposer(PlanView):
             return
         self.model.toggle(stakeholder_id, member)
         self._say(
-            f"{name} has a seat ({len(self.model.members)} members)."
+            gettext("{name} has a seat ({count} members).").format(
+                name=name, count=len(self.model.members)
+            )
             if member
-            else f"{name} no longer has a seat. Undo last change gives it back."
+            else gettext("{name} no longer has a seat. Undo last change gives it back.").format(
+                name=name
+            )
         )
 
     def _sync(self, change: dict[str, Any]) -> None:

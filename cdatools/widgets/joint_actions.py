@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import traitlets
 
+from cdatools.i18n import N_, gettext
 from cdatools.widgets.base import PlanModel, PlanView, named, read_only_readout
 from cdatools.widgets.text import TITLE_LIMIT, check_text, duplicate_message, find_same
 
@@ -102,18 +103,46 @@ def parse_amount(text: str, what: str, *, whole: bool = True) -> int | float:
     pattern = r"\d+" if whole else r"\d+(\.\d+)?"
     example = "12500" if whole else "12500 or 12500.50"
     if typed.startswith("-") and re.fullmatch(pattern, plain[1:] or "x"):
-        raise ValueError(f"{what} cannot be negative: {typed!r}")
+        raise ValueError(
+            gettext("{what} cannot be negative: {typed}").format(what=what, typed=repr(typed))
+        )
     if not re.fullmatch(pattern, plain):
-        kind = "a whole number" if whole else "a number"
-        raise ValueError(f"{what} must be {kind} of US dollars (like {example}), not {typed!r}")
+        message = (
+            gettext("{what} must be a whole number of US dollars (like {example}), not {typed}")
+            if whole
+            else gettext("{what} must be a number of US dollars (like {example}), not {typed}")
+        )
+        example = "12500" if whole else gettext("12500 or 12500.50")
+        raise ValueError(message.format(what=what, example=example, typed=repr(typed)))
     value = int(plain) if whole else float(plain)
     if value > 10**9:
-        raise ValueError(f"{what} must be at most 1,000,000,000 US dollars, not {typed!r}")
+        raise ValueError(
+            gettext("{what} must be at most 1,000,000,000 US dollars, not {typed}").format(
+                what=what, typed=repr(typed)
+            )
+        )
     return value
+
+
+#: The areas of cooperation in words (translated when shown); others are spelled out.
+AREA_LABELS = {
+    "joint_training": N_("Joint training"),
+    "joint_advertising": N_("Joint advertising"),
+    "shared_rnd": N_("Shared research and development"),
+    "common_purchasing": N_("Common purchasing"),
+    "trade_fair": N_("Trade fair"),
+    "quality_standard": N_("Quality standard"),
+    "common_facility": N_("Common facility"),
+    "joint_export_marketing": N_("Joint export marketing"),
+    "credit_guarantee": N_("Credit guarantee"),
+    "geographical_indication": N_("Geographical indication"),
+}
 
 
 def area_label(area: str) -> str:
     """An area of cooperation in words (``trade_fair`` -> ``Trade fair``)."""
+    if area in AREA_LABELS:
+        return gettext(AREA_LABELS[area])
     return area.replace("_", " ").capitalize()
 
 
@@ -194,7 +223,7 @@ class JointActionModel(PlanModel):
     kind = "joint_actions"
     state_traits = ("actions", "budget")
     figure_size = (5.4, 4.6)
-    figure_title = "Impact/effort matrix of the proposed joint actions (ringed: in the plan)"
+    figure_title = N_("Impact/effort matrix of the proposed joint actions (ringed: in the plan)")
 
     actions = traitlets.List(traitlets.Dict())
     budget = traitlets.Float(DEFAULT_BUDGET)
@@ -207,17 +236,21 @@ class JointActionModel(PlanModel):
     @traitlets.validate("budget")
     def _check_budget(self, proposal: dict[str, Any]) -> float:
         if proposal["value"] < 0:
-            raise traitlets.TraitError(f"the budget must be 0 or more, not {proposal['value']}")
+            raise traitlets.TraitError(
+                gettext("the budget must be 0 or more, not {budget}").format(
+                    budget=proposal["value"]
+                )
+            )
         return float(proposal["value"])
 
     def set_action(self, **action: Any) -> None:
         """Add a proposal, or replace the one with the same ``action_id``."""
-        title = check_text(action.get("title"), "a proposal's title", TITLE_LIMIT)
+        title = check_text(action.get("title"), gettext("a proposal's title"), TITLE_LIMIT)
         record = check_action({**action, "title": title})
         others = [a["title"] for a in self.actions if a["action_id"] != record["action_id"]]
         same = find_same(title, others)
         if same is not None:
-            raise ValueError(duplicate_message(title, same, "a proposal"))
+            raise ValueError(duplicate_message(title, same, gettext("a proposal")))
         ids = [a["action_id"] for a in self.actions]
         if record["action_id"] in ids:
             self.actions = [
@@ -229,7 +262,7 @@ class JointActionModel(PlanModel):
     def remove_action(self, action_id: str) -> None:
         """Drop a proposal."""
         if action_id not in [a["action_id"] for a in self.actions]:
-            raise ValueError(f"no action {action_id!r}")
+            raise ValueError(gettext("no action {action}").format(action=repr(action_id)))
         self.actions = [a for a in self.actions if a["action_id"] != action_id]
 
     def next_id(self) -> str:
@@ -267,26 +300,29 @@ class JointActionModel(PlanModel):
 
     def summary(self) -> list[str]:
         if not self.actions:
-            return ["Add proposed joint actions to rank them."]
+            return [gettext("Add proposed joint actions to rank them.")]
         ranked = self.ranking()
         quick = ranked.loc[ranked["quadrant"] == "quick_win", "title"].tolist()
         chosen = self.portfolio()
-        lines = [
-            "Quick wins (high impact, low effort): "
-            + ("; ".join(quick) if quick else "none")
-            + ".",
-            f"Plan within {self.budget:,.0f} USD: "
-            + (
-                "; ".join(
-                    f"{row.order}. {row.title} (months {row.start_month}-{row.end_month})"
-                    for row in chosen.plan.itertuples()
-                )
-                or "no proposal fits this budget"
+        plan = "; ".join(
+            gettext("{order}. {title} (months {start}-{end})").format(
+                order=row.order, title=row.title, start=row.start_month, end=row.end_month
             )
-            + f". Spent {chosen.spent:,.0f} USD.",
+            for row in chosen.plan.itertuples()
+        )
+        lines = [
+            gettext("Quick wins (high impact, low effort): {actions}.").format(
+                actions="; ".join(quick) if quick else gettext("none")
+            ),
+            gettext("Plan within {budget} USD: {plan}. Spent {spent} USD.").format(
+                budget=f"{self.budget:,.0f}",
+                plan=plan or gettext("no proposal fits this budget"),
+                spent=f"{chosen.spent:,.0f}",
+            ),
         ]
         lines += [
-            f"Left out: {row.action_id}, {row.reason}." for row in chosen.left_out.itertuples()
+            gettext("Left out: {action}, {reason}.").format(action=row.action_id, reason=row.reason)
+            for row in chosen.left_out.itertuples()
         ]
         return lines
 
@@ -308,7 +344,7 @@ class JointActionModel(PlanModel):
 
         if not self.actions:
             ax.set_axis_off()
-            ax.text(0.5, 0.5, "No proposals yet", ha="center", va="center")
+            ax.text(0.5, 0.5, gettext("No proposals yet"), ha="center", va="center")
             return ax
         ax = plot_matrix(self.frame(), ax=ax)
         _spread_labels(ax)
@@ -323,12 +359,12 @@ class JointActionModel(PlanModel):
             facecolors="none",
             edgecolors="black",
             linewidths=1.4,
-            label="in the plan (within the budget)",
+            label=gettext("in the plan (within the budget)"),
             zorder=4,
         )
         rings.set_gid("plan-rings")
         ax.legend(
-            title="Predatory risk",
+            title=gettext("Predatory risk"),
             loc="upper center",
             bbox_to_anchor=(0.5, -0.14),
             ncols=2,
@@ -417,84 +453,93 @@ class JointActionPrioritiser(PlanView):
         self._budget = named(
             ipywidgets.Text(
                 value=f"{self.model.budget:,.0f}",
-                description="Budget (USD)",
+                description=gettext("Budget (USD)"),
                 continuous_update=False,
                 style=wide,
                 layout=full,
             ),
-            "Budget for joint actions in US dollars (press Enter to apply)",
+            gettext("Budget for joint actions in US dollars (press Enter to apply)"),
         )
         self._budget_message = ipywidgets.HTML()
         self._budget_message.add_class("cda-status")
         self._choice = named(
-            ipywidgets.Dropdown(description="Proposal", style=wide, layout=full),
-            "Proposal to edit, or New proposal",
+            ipywidgets.Dropdown(description=gettext("Proposal"), style=wide, layout=full),
+            gettext("Proposal to edit, or New proposal"),
         )
         self._dirty = ipywidgets.HTML()
         self._title = named(
-            ipywidgets.Text(description="Title", style=wide, layout=full), "Title of the proposal"
+            ipywidgets.Text(description=gettext("Title"), style=wide, layout=full),
+            gettext("Title of the proposal"),
         )
         self._area = named(
             ipywidgets.Dropdown(
                 options=[(area_label(a), a) for a in areas()],
-                description="Area",
+                description=gettext("Area"),
                 style=wide,
                 layout=full,
             ),
-            "Area of cooperation of the proposal",
+            gettext("Area of cooperation of the proposal"),
         )
         self._benefit = named(
             read_only_readout(
                 ipywidgets.IntSlider(
-                    min=1, max=10, description="Expected benefit", style=wide, layout=full
+                    min=1, max=10, description=gettext("Expected benefit"), style=wide, layout=full
                 )
             ),
-            "Expected benefit, 1 little to 10 large",
+            gettext("Expected benefit, 1 little to 10 large"),
         )
         self._cost = named(
             ipywidgets.Text(
-                description="Cost (USD)",
-                placeholder="whole dollars, e.g. 12500",
+                description=gettext("Cost (USD)"),
+                placeholder=gettext("whole dollars, e.g. 12500"),
                 style=wide,
                 layout=full,
             ),
-            "Cost of the proposal in whole US dollars",
+            gettext("Cost of the proposal in whole US dollars"),
         )
         self._cost_message = ipywidgets.HTML()
         self._cost_message.add_class("cda-status")
         self._duration = named(
             read_only_readout(
                 ipywidgets.IntSlider(
-                    min=1, max=60, description="Duration (months)", style=wide, layout=full
+                    min=1, max=60, description=gettext("Duration (months)"), style=wide, layout=full
                 )
             ),
-            "Duration of the proposal in months, 1 to 60",
+            gettext("Duration of the proposal in months, 1 to 60"),
         )
         self._limited = named(
-            ipywidgets.Checkbox(description="Time-limited (has an end date)", indent=False),
-            "Time-limited: the proposal has an end date",
+            ipywidgets.Checkbox(
+                description=gettext("Time-limited (has an end date)"), indent=False
+            ),
+            gettext("Time-limited: the proposal has an end date"),
         )
         self._risk = named(
             ipywidgets.RadioButtons(
-                options=[("Low", "low"), ("Medium", "medium"), ("High", "high")],
-                description="Predatory risk",
+                options=[
+                    (gettext("Low"), "low"),
+                    (gettext("Medium"), "medium"),
+                    (gettext("High"), "high"),
+                ],
+                description=gettext("Predatory risk"),
                 orientation="horizontal",
                 style=wide,
                 layout=full,
             ),
-            "Risk that partners copy secrets or steal clients",
+            gettext("Risk that partners copy secrets or steal clients"),
         )
         save = named(
-            ipywidgets.Button(description="Save proposal", icon="check", button_style="primary"),
-            "Save proposal: store the values above",
+            ipywidgets.Button(
+                description=gettext("Save proposal"), icon="check", button_style="primary"
+            ),
+            gettext("Save proposal: store the values above"),
         )
         new = named(
-            ipywidgets.Button(description="New proposal", icon="plus"),
-            "New proposal: start a blank one",
+            ipywidgets.Button(description=gettext("New proposal"), icon="plus"),
+            gettext("New proposal: start a blank one"),
         )
         self._delete_button = named(
-            ipywidgets.Button(description="Delete proposal", icon="trash"),
-            "Delete the chosen proposal (asks first)",
+            ipywidgets.Button(description=gettext("Delete proposal"), icon="trash"),
+            gettext("Delete the chosen proposal (asks first)"),
         )
         self._shown: str | None = None
         self._choice.observe(self._chosen, names="value")
@@ -520,7 +565,7 @@ class JointActionPrioritiser(PlanView):
         super().__init__()
         row = {"flex_flow": "row wrap"}
         self._assemble(
-            "Joint-action prioritiser",
+            gettext("Joint-action prioritiser"),
             [
                 self._budget,
                 self._budget_message,
@@ -540,7 +585,7 @@ class JointActionPrioritiser(PlanView):
 
     # ------------------------------------------------------------- the form
     def _labels(self) -> list[tuple[str, str]]:
-        return [("New proposal (blank form)", NEW)] + [
+        return [(gettext("New proposal (blank form)"), NEW)] + [
             (f"{a['action_id']}: {a['title']}", a["action_id"]) for a in self.model.actions
         ]
 
@@ -607,11 +652,14 @@ class JointActionPrioritiser(PlanView):
         if getattr(self, "_loading", False):
             return
         if self._unsaved():
-            what = self._shown if self._shown and self._shown != NEW else "the new proposal"
-            self._dirty.value = (
-                f"<div style='color:#8A4B00'><b>&#9998; Unsaved changes</b> to {what}: press "
-                "<i>Save proposal</i> to keep them.</div>"
+            what = (
+                self._shown if self._shown and self._shown != NEW else gettext("the new proposal")
             )
+            head = html.escape(gettext("Unsaved changes"))
+            rest = html.escape(gettext("to {what}: press {button} to keep them.")).format(
+                what=html.escape(what), button=f"<i>{html.escape(gettext('Save proposal'))}</i>"
+            )
+            self._dirty.value = f"<div style='color:#8A4B00'><b>&#9998; {head}</b> {rest}</div>"
         else:
             self._dirty.value = ""
         self._delete_button.disabled = self._shown in (None, NEW)
@@ -627,10 +675,12 @@ class JointActionPrioritiser(PlanView):
                 self._choice.value = previous
             finally:
                 self._switching = False
-            what = previous if previous and previous != NEW else "the new proposal"
+            what = previous if previous and previous != NEW else gettext("the new proposal")
             self._ask(
-                f"Your changes to {what} are not saved. Discard them and open another proposal?",
-                "Yes, discard changes",
+                gettext(
+                    "Your changes to {what} are not saved. Discard them and open another proposal?"
+                ).format(what=what),
+                gettext("Yes, discard changes"),
                 lambda: self._switch(target),
             )
             return
@@ -643,7 +693,7 @@ class JointActionPrioritiser(PlanView):
         finally:
             self._switching = False
         self._load(target)
-        self._say("Your unsaved changes were discarded.")
+        self._say(gettext("Your unsaved changes were discarded."))
 
     def _new(self) -> None:
         if self._shown == NEW:
@@ -653,10 +703,11 @@ class JointActionPrioritiser(PlanView):
 
     def _save(self) -> None:
         try:
-            cost = parse_amount(self._cost.value, "the cost")
+            cost = parse_amount(self._cost.value, gettext("the cost"))
         except ValueError as error:
-            self._cost_message.value = f"<b>Not saved:</b> {html.escape(str(error))}"
-            self._say(f"Not saved: {error}", "error")
+            not_saved = gettext("Not saved:")
+            self._cost_message.value = f"<b>{html.escape(not_saved)}</b> {html.escape(str(error))}"
+            self._say(f"{not_saved} {error}", "error")
             return
         self._cost_message.value = ""
         action_id = self._shown if self._shown not in (None, NEW) else self.model.next_id()
@@ -671,7 +722,7 @@ class JointActionPrioritiser(PlanView):
                 time_limited=self._limited.value,
                 predatory_risk=self._risk.value,
             ),
-            done=f"Saved {action_id}.",
+            done=gettext("Saved {action}.").format(action=action_id),
         )
         if saved:
             self._switching = True
@@ -684,12 +735,12 @@ class JointActionPrioritiser(PlanView):
     def _delete(self) -> None:
         removed = self._shown
         if removed in (None, NEW):
-            self._say("choose a saved proposal to delete", "error")
+            self._say(gettext("choose a saved proposal to delete"), "error")
             return
         title = self._record(removed)["title"]
         self._ask(
-            f"Delete {removed} ({title})?",
-            "Yes, delete",
+            gettext("Delete {action} ({title})?").format(action=removed, title=title),
+            gettext("Yes, delete"),
             lambda: self._delete_now(removed),
         )
 
@@ -697,8 +748,9 @@ class JointActionPrioritiser(PlanView):
         if self._act(
             self.model.remove_action,
             removed,
-            done=f"Deleted {removed}. Undo last change brings it back; no other proposal "
-            "is selected.",
+            done=gettext(
+                "Deleted {action}. Undo last change brings it back; no other proposal is selected."
+            ).format(action=removed),
         ):
             self._switching = True
             try:
@@ -725,14 +777,15 @@ class JointActionPrioritiser(PlanView):
 
     def _budget_changed(self, change: dict[str, Any]) -> None:
         try:
-            budget = parse_amount(change["new"], "the budget", whole=False)
+            budget = parse_amount(change["new"], gettext("the budget"), whole=False)
         except ValueError as error:
-            self._budget_message.value = f"<b>Budget not changed:</b> {html.escape(str(error))}"
+            head = html.escape(gettext("Budget not changed:"))
+            self._budget_message.value = f"<b>{head}</b> {html.escape(str(error))}"
             return
         self._budget_message.value = ""
         if budget != self.model.budget:
             self.model.budget = budget
-            self._say(f"Budget set to {budget:,.0f} USD.")
+            self._say(gettext("Budget set to {budget} USD.").format(budget=f"{budget:,.0f}"))
 
 
 #: The Proposal menu's value for a new, blank proposal.

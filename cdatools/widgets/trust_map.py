@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import traitlets
 
+from cdatools.i18n import N_, gettext
 from cdatools.widgets.base import PlanModel, PlanView, named
 from cdatools.widgets.text import check_text, duplicate_message, figure_text, find_same
 
@@ -113,7 +114,7 @@ class TrustMapModel(PlanModel):
     kind = "trust_map"
     state_traits = ("stakeholders", "ties")
     figure_size = (5.0, 4.6)
-    figure_title = "Trust map: who trusts whom (circled: brokers)"
+    figure_title = N_("Trust map: who trusts whom (circled: brokers)")
 
     stakeholders = traitlets.List(traitlets.Unicode())
     ties = traitlets.List(traitlets.List(traitlets.Unicode(), minlen=2, maxlen=2))
@@ -124,10 +125,10 @@ class TrustMapModel(PlanModel):
 
     def add_stakeholder(self, name: str) -> None:
         """Add a stakeholder (a firm, an institution or a person) with no ties yet."""
-        name = check_text(name, "a stakeholder's name")
+        name = check_text(name, gettext("a stakeholder's name"))
         same = find_same(name, self.stakeholders)
         if same is not None:
-            raise ValueError(duplicate_message(name, same, "on the map"))
+            raise ValueError(duplicate_message(name, same, gettext("on the map")))
         self.stakeholders = [*self.stakeholders, name]
 
     def remove_stakeholder(self, name: str) -> None:
@@ -141,27 +142,41 @@ class TrustMapModel(PlanModel):
         """Record that two stakeholders trust each other."""
         pair = self._pair(first, second)
         if pair in self.ties:
-            raise ValueError(f"{first} and {second} are already tied")
+            raise ValueError(
+                gettext("{first} and {second} are already tied").format(first=first, second=second)
+            )
         self.ties = [*self.ties, pair]
 
     def remove_tie(self, first: str, second: str) -> None:
         """Remove the tie between two stakeholders."""
         pair = self._pair(first, second)
         if pair not in self.ties:
-            raise ValueError(f"{first} and {second} have no tie to remove")
+            raise ValueError(
+                gettext("{first} and {second} have no tie to remove").format(
+                    first=first, second=second
+                )
+            )
         self.ties = [t for t in self.ties if t != pair]
 
     def _require(self, name: str | None) -> None:
         if name is None:
-            raise ValueError("choose a stakeholder first")
+            raise ValueError(gettext("choose a stakeholder first"))
         if name not in self.stakeholders:
-            raise ValueError(f"{name!r} is not on the map; add the stakeholder first")
+            raise ValueError(
+                gettext("{name} is not on the map; add the stakeholder first").format(
+                    name=repr(name)
+                )
+            )
 
     def _pair(self, first: str, second: str) -> list[str]:
         self._require(first)
         self._require(second)
         if first == second:
-            raise ValueError(f"a tie needs two different stakeholders, not {first!r} twice")
+            raise ValueError(
+                gettext("a tie needs two different stakeholders, not {name} twice").format(
+                    name=repr(first)
+                )
+            )
         return sorted([first, second])
 
     def graph(self) -> nx.Graph:
@@ -187,27 +202,36 @@ class TrustMapModel(PlanModel):
 
     def summary(self) -> list[str]:
         if not self.stakeholders:
-            return ["Add stakeholders, then the ties between those who trust each other."]
+            return [gettext("Add stakeholders, then the ties between those who trust each other.")]
         m = self.measures()
         lines = [
-            f"Bilateral trust: {m.ties} tie(s) among {m.nodes} stakeholders "
-            f"(density {m.density:.2f}); {m.isolates} stakeholder(s) trust no one yet.",
-            f"Trust spreading beyond pairs (the course's network proxy): {m.triangles} "
-            f"closed triangle(s), transitivity "
-            f"{m.transitivity:.2f}; {m.components} separate group(s)"
-            + (" - one connected community." if m.components == 1 else "."),
+            gettext(
+                "Bilateral trust: {ties} tie(s) among {nodes} stakeholders (density {density}); "
+                "{isolates} stakeholder(s) trust no one yet."
+            ).format(ties=m.ties, nodes=m.nodes, density=f"{m.density:.2f}", isolates=m.isolates),
+            gettext(
+                "Trust spreading beyond pairs (the course's network proxy): {triangles} closed "
+                "triangle(s), transitivity {transitivity}; {components} separate group(s)"
+            ).format(
+                triangles=m.triangles,
+                transitivity=f"{m.transitivity:.2f}",
+                components=m.components,
+            )
+            + (gettext(" - one connected community.") if m.components == 1 else "."),
         ]
         if self.ties:
             top = self.brokers()
             top = top[top["betweenness"] > 0]
             if len(top):
                 lines.append(
-                    "Brokers (bridge otherwise separate stakeholders): "
-                    + ", ".join(top["node"])
-                    + "."
+                    gettext("Brokers (bridge otherwise separate stakeholders): {names}.").format(
+                        names=", ".join(top["node"])
+                    )
                 )
             else:
-                lines.append("No broker yet: no one links stakeholders who are not already tied.")
+                lines.append(
+                    gettext("No broker yet: no one links stakeholders who are not already tied.")
+                )
         return lines
 
     def table(self) -> pd.DataFrame:
@@ -236,7 +260,7 @@ class TrustMapModel(PlanModel):
 
         if not self.stakeholders:
             ax.set_axis_off()
-            ax.text(0.5, 0.5, "No stakeholders yet", ha="center", va="center")
+            ax.text(0.5, 0.5, gettext("No stakeholders yet"), ha="center", va="center")
             return ax
         graph = self.graph()
         highlight = self._highlight()
@@ -246,7 +270,7 @@ class TrustMapModel(PlanModel):
             pos=positions,
             ax=ax,
             highlight=highlight,
-            title="Trust map (circled: brokers)",
+            title=gettext("Trust map (circled: brokers)"),
         )
         # plot_network labels the brokers with their plain names; relabel every
         # stakeholder the same way, wrapped, so long names stay readable.
@@ -270,10 +294,15 @@ class TrustMapModel(PlanModel):
 
     def text_alternative(self, summary: list[str] | None = None) -> str:
         summary = self.summary() if summary is None else summary
-        ties = "; ".join(f"{a} with {b}" for a, b in self.ties) or "none"
+        ties = "; ".join(
+            gettext("{first} with {second}").format(first=a, second=b) for a, b in self.ties
+        ) or gettext("none")
         return (
-            f"{self.figure_title}. Stakeholders: {'; '.join(self.stakeholders)}. "
-            f"Ties: {ties}. " + " ".join(summary)
+            gettext("{title}. Stakeholders: {names}. Ties: {ties}.").format(
+                title=gettext(self.figure_title), names="; ".join(self.stakeholders), ties=ties
+            )
+            + " "
+            + " ".join(summary)
         )
 
     def _highlight(self) -> list[str]:
@@ -306,7 +335,9 @@ class TrustMapModel(PlanModel):
         artists[1][1].set_segments([(positions[a], positions[b]) for a, b in self.ties])
         m = trust_measures(self.graph())
         artists[0][1].set_text(
-            f"{m.nodes} stakeholders, {m.ties} ties, {m.components} connected part(s)"
+            gettext("{nodes} stakeholders, {ties} ties, {components} connected part(s)").format(
+                nodes=m.nodes, ties=m.ties, components=m.components
+            )
         )
 
     def to_state(self) -> dict[str, Any]:
@@ -358,36 +389,36 @@ class TrustMap(PlanView):
         full = ipywidgets.Layout(width="100%")
         self._name = named(
             ipywidgets.Text(
-                description="Name",
-                placeholder="e.g. Dyers' cooperative",
+                description=gettext("Name"),
+                placeholder=gettext("e.g. Dyers' cooperative"),
                 continuous_update=True,
                 layout=full,
             ),
-            "Name of a stakeholder to add to the map or remove from it",
+            gettext("Name of a stakeholder to add to the map or remove from it"),
         )
         add = named(
-            ipywidgets.Button(description="Add stakeholder", icon="plus"),
-            "Add stakeholder: put the name typed above on the map",
+            ipywidgets.Button(description=gettext("Add stakeholder"), icon="plus"),
+            gettext("Add stakeholder: put the name typed above on the map"),
         )
         remove = named(
-            ipywidgets.Button(description="Remove stakeholder", icon="trash"),
-            "Remove stakeholder: take the name typed above off the map, with their ties",
+            ipywidgets.Button(description=gettext("Remove stakeholder"), icon="trash"),
+            gettext("Remove stakeholder: take the name typed above off the map, with their ties"),
         )
         self._first = named(
-            ipywidgets.Dropdown(description="Between", layout=full),
-            "First stakeholder of a tie",
+            ipywidgets.Dropdown(description=gettext("Between"), layout=full),
+            gettext("First stakeholder of a tie"),
         )
         self._second = named(
-            ipywidgets.Dropdown(description="and", layout=full),
-            "Second stakeholder of a tie",
+            ipywidgets.Dropdown(description=gettext("and"), layout=full),
+            gettext("Second stakeholder of a tie"),
         )
         tie = named(
-            ipywidgets.Button(description="Add tie", icon="link"),
-            "Add tie: the two chosen stakeholders trust each other",
+            ipywidgets.Button(description=gettext("Add tie"), icon="link"),
+            gettext("Add tie: the two chosen stakeholders trust each other"),
         )
         untie = named(
-            ipywidgets.Button(description="Remove tie", icon="unlink"),
-            "Remove tie between the two chosen stakeholders",
+            ipywidgets.Button(description=gettext("Remove tie"), icon="unlink"),
+            gettext("Remove tie between the two chosen stakeholders"),
         )
         add.on_click(lambda _: self._add())
         remove.on_click(lambda _: self._remove())
@@ -398,7 +429,7 @@ class TrustMap(PlanView):
         super().__init__()
         wrap = {"flex_flow": "row wrap"}
         self._assemble(
-            "Trust map",
+            gettext("Trust map"),
             [
                 self._name,
                 ipywidgets.HBox([add, remove], layout=wrap),
@@ -410,7 +441,8 @@ class TrustMap(PlanView):
 
     def _add(self) -> None:
         name = self._name.value.strip()
-        if self._act(self.model.add_stakeholder, self._name.value, done=f"Added {name}."):
+        done = gettext("Added {name}.").format(name=name)
+        if self._act(self.model.add_stakeholder, self._name.value, done=done):
             self._name.value = ""
 
     def _remove(self) -> None:
@@ -418,26 +450,33 @@ class TrustMap(PlanView):
         name = find_same(typed, list(self.model.stakeholders)) if typed else None
         if name is None:
             self._say(
-                f"type the name of a stakeholder on the map to remove ({typed!r} is not on it)"
+                gettext(
+                    "type the name of a stakeholder on the map to remove ({name} is not on it)"
+                ).format(name=repr(typed))
                 if typed
-                else "type the name of the stakeholder to remove",
+                else gettext("type the name of the stakeholder to remove"),
                 "error",
             )
             return
         ties = sum(name in pair for pair in self.model.ties)
         self._ask(
-            f"Remove {name} and their {ties} tie(s) from the map?",
-            "Yes, remove",
+            gettext("Remove {name} and their {ties} tie(s) from the map?").format(
+                name=name, ties=ties
+            ),
+            gettext("Yes, remove"),
             lambda: self._act(
                 self.model.remove_stakeholder,
                 name,
-                done=f"Removed {name}. Undo last change brings them back.",
+                done=gettext("Removed {name}. Undo last change brings them back.").format(
+                    name=name
+                ),
             ),
         )
 
     def _tie(self) -> None:
         first, second = self._first.value, self._second.value
-        self._act(self.model.add_tie, first, second, done=f"Tied {first} and {second}.")
+        done = gettext("Tied {first} and {second}.").format(first=first, second=second)
+        self._act(self.model.add_tie, first, second, done=done)
 
     def _untie(self) -> None:
         first, second = self._first.value, self._second.value
@@ -445,7 +484,9 @@ class TrustMap(PlanView):
             self.model.remove_tie,
             first,
             second,
-            done=f"Removed the tie between {first} and {second}. Undo last change restores it.",
+            done=gettext(
+                "Removed the tie between {first} and {second}. Undo last change restores it."
+            ).format(first=first, second=second),
         )
 
     def _names_changed(self, change: dict[str, Any] | None = None) -> None:
