@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from cdatools import _validate as v
+from cdatools.i18n import N_, gettext, ngettext
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -78,10 +79,14 @@ SURVEY_TO_COMMISSION: dict[str, str] = {
 }
 
 _EXAMPLES: dict[str, str] = {
-    "entrepreneurs": "a business association, an enterprise network or a proactive entrepreneur",
-    "service_institutions": "a training institute, a BDS provider or a bank",
-    "knowledge_gatekeepers": "a university, a design centre or a leading firm that shares know-how",
-    "local_government": "the municipality or the regional authority",
+    "entrepreneurs": N_(
+        "a business association, an enterprise network or a proactive entrepreneur"
+    ),
+    "service_institutions": N_("a training institute, a BDS provider or a bank"),
+    "knowledge_gatekeepers": N_(
+        "a university, a design centre or a leading firm that shares know-how"
+    ),
+    "local_government": N_("the municipality or the regional authority"),
 }
 
 
@@ -135,7 +140,9 @@ class CommissionCheck:
 
 
 def _seats(n: int, total: int) -> str:
-    return f"{n} of {total} seat{'s' if total != 1 else ''} ({n / total:.0%})"
+    return ngettext(
+        "{n} of {total} seat ({share})", "{n} of {total} seats ({share})", total
+    ).format(n=n, total=total, share=f"{n / total:.0%}")
 
 
 def check_commission(
@@ -225,8 +232,10 @@ def check_commission(
         Finding(
             "gap",
             c,
-            f"No member represents {CATEGORY_LABELS[c]}. Box 4 asks for all four categories: "
-            f"invite, for example, {_EXAMPLES[c]}.",
+            gettext(
+                "No member represents {category}. Box 4 asks for all four categories: invite, "
+                "for example, {examples}."
+            ).format(category=gettext(CATEGORY_LABELS[c]), examples=gettext(_EXAMPLES[c])),
         )
         for c in gaps
     ]
@@ -236,9 +245,15 @@ def check_commission(
                 Finding(
                     "dominant_category",
                     c,
-                    f"{CATEGORY_LABELS[c].capitalize()} hold {_seats(n, total)}, more than "
-                    f"{max_share:.0%}: others may see the Commission as their body. "
-                    "Add members from other categories or reduce these seats.",
+                    gettext(
+                        "{category} hold {seats}, more than {limit}: others may see the "
+                        "Commission as their body. Add members from other categories or "
+                        "reduce these seats."
+                    ).format(
+                        category=gettext(CATEGORY_LABELS[c]).capitalize(),
+                        seats=_seats(n, total),
+                        limit=f"{max_share:.0%}",
+                    ),
                 )
             )
     n_ent = int(counts.get("entrepreneurs", 0))
@@ -247,8 +262,10 @@ def check_commission(
             Finding(
                 "few_entrepreneurs",
                 "entrepreneurs",
-                f"Entrepreneurs hold only {_seats(n_ent, total)}; the Commission exists to "
-                f"serve the cluster's firms, so aim for at least {min_entrepreneur_share:.0%}.",
+                gettext(
+                    "Entrepreneurs hold only {seats}; the Commission exists to serve the "
+                    "cluster's firms, so aim for at least {minimum}."
+                ).format(seats=_seats(n_ent, total), minimum=f"{min_entrepreneur_share:.0%}"),
             )
         )
     n_issue = int(counts.get("issue_specific", 0))
@@ -257,9 +274,11 @@ def check_commission(
             Finding(
                 "many_issue_specific",
                 "issue_specific",
-                f"Issue-specific members hold {_seats(n_issue, total)}, more than "
-                f"{max_issue_share:.0%}. They are meant to join for defined periods while an "
-                "issue is addressed; check which of them should be permanent members.",
+                gettext(
+                    "Issue-specific members hold {seats}, more than {limit}. They are meant to "
+                    "join for defined periods while an issue is addressed; check which of them "
+                    "should be permanent members."
+                ).format(seats=_seats(n_issue, total), limit=f"{max_issue_share:.0%}"),
             )
         )
     if power in members.columns and total >= 3:
@@ -269,12 +288,15 @@ def check_commission(
                 Finding(
                     "seats_follow_power",
                     "entrepreneurs",
-                    f"Every member has power {high_power} or more: the seats seem to follow "
-                    "power. Box 4 chooses members by what they bring (representing "
-                    "entrepreneurs, services, knowledge, public goods), and section 2.1 warns "
-                    "against bodies controlled by a few or by vested interests. Check that "
-                    "organisations of small firms and less powerful service institutions have "
-                    "a seat; use power and interest to decide how to engage people.",
+                    gettext(
+                        "Every member has power {power} or more: the seats seem to follow "
+                        "power. Box 4 chooses members by what they bring (representing "
+                        "entrepreneurs, services, knowledge, public goods), and section 2.1 "
+                        "warns against bodies controlled by a few or by vested interests. Check "
+                        "that organisations of small firms and less powerful service "
+                        "institutions have a seat; use power and interest to decide how to "
+                        "engage people."
+                    ).format(power=high_power),
                 )
             )
     return CommissionCheck(coverage=coverage, gaps=gaps, findings=tuple(findings))

@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from cdatools import _validate as v
+from cdatools.i18n import gettext
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -574,17 +575,19 @@ def select_portfolio(
         begin = min(slots)
         end = begin + months - 1
         if skip_thankless and row["quadrant"] == "thankless_task":
-            reason = (
-                f"thankless task: low impact ({row['impact']:g}) for high effort "
-                f"({row['effort']:.1f} of 10); redesign it or drop it"
-            )
+            reason = gettext(
+                "thankless task: low impact ({impact}) for high effort ({effort} of 10); "
+                "redesign it or drop it"
+            ).format(impact=f"{row['impact']:g}", effort=f"{row['effort']:.1f}")
         elif price > remaining + 1e-9:
-            reason = f"costs {price:,.0f} USD but only {remaining:,.0f} USD of the budget is left"
+            reason = gettext(
+                "costs {price} USD but only {remaining} USD of the budget is left"
+            ).format(price=f"{price:,.0f}", remaining=f"{remaining:,.0f}")
         elif horizon is not None and end > horizon:
-            reason = (
-                f"would run from month {begin} to month {end}, past the initiative's last "
-                f"month {horizon}"
-            )
+            reason = gettext(
+                "would run from month {start} to month {end}, past the initiative's last month "
+                "{horizon}"
+            ).format(start=begin, end=end, horizon=horizon)
         else:
             slots[slots.index(begin)] = end + 1
             remaining -= price
