@@ -24,17 +24,9 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path(os.environ.get("CDATOOLS_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The same browser and flags as the course's own printing.
+from cdatools.printing import CHROMIUM, CHROMIUM_ARGS
+
 TOKEN = "cda-browser-test"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
