@@ -64,6 +64,7 @@ __all__ = [
     "catalog_path",
     "check",
     "edition_path",
+    "is_edition",
     "main",
     "sources",
     "status",
@@ -264,6 +265,26 @@ def sources(course: Path = COURSE) -> list[Path]:
         ):
             found.append(path)
     return found
+
+
+def is_edition(path: Path | str, course: Path = COURSE) -> bool:
+    """Whether ``path`` lies in a translated edition (``course/fr/``, ``course/es/``).
+
+    The one test every tool and test that walks the English course uses to leave the
+    built editions out (they are checked by tests/test_i18n_notebooks.py instead). A
+    relative path counts from the current folder; a path outside the course is not an
+    edition.
+
+    Examples
+    --------
+    >>> is_edition(COURSE / "fr" / "glossary.ipynb"), is_edition(COURSE / "glossary.ipynb")
+    (True, False)
+    """
+    try:
+        relative = Path(path).resolve().relative_to(course.resolve())
+    except ValueError:
+        return False
+    return bool(relative.parts) and relative.parts[0] in EDITIONS
 
 
 def catalog_path(source: Path, language: str, course: Path = COURSE) -> Path:

@@ -17,13 +17,17 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from cdatools.notebook_i18n import is_edition
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 COURSE = REPO_ROOT / "course"
 README = COURSE / "README.md"
 FIDELITY = re.compile(r"<!-- fidelity-list: start -->(.*?)<!-- fidelity-list: end -->", re.S)
 NAME = re.compile(r"`([a-z_]+)\.([A-Za-z_][A-Za-z0-9_]*)`")
 NOTEBOOKS = sorted(
-    p for p in COURSE.rglob("*.ipynb") if not {".ipynb_checkpoints", "my-work"} & set(p.parts)
+    p
+    for p in COURSE.rglob("*.ipynb")
+    if not {".ipynb_checkpoints", "my-work"} & set(p.parts) and not is_edition(p)
 )
 COURSE_LABEL = re.compile(r"course's (?:tool|tools|proxy|rule|reading)[^.]*not the module's", re.I)
 

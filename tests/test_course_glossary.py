@@ -16,13 +16,17 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from cdatools.notebook_i18n import is_edition
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 COURSE = REPO_ROOT / "course"
 GLOSSARY = COURSE / "glossary.ipynb"
 NOTEBOOKS = [
     p
     for p in sorted(
-        p for p in COURSE.rglob("*.ipynb") if not {".ipynb_checkpoints", "my-work"} & set(p.parts)
+        p
+        for p in COURSE.rglob("*.ipynb")
+        if not {".ipynb_checkpoints", "my-work"} & set(p.parts) and not is_edition(p)
     )
     if p != GLOSSARY
 ]

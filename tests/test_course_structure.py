@@ -19,12 +19,16 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from cdatools.notebook_i18n import is_edition
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 COURSE = REPO_ROOT / "course"
 LESSONS = sorted(COURSE.glob("0[1-9]-*.ipynb"))
 CASES = sorted((COURSE / "cases").glob("*.ipynb"))
 NOTEBOOKS = sorted(
-    p for p in COURSE.rglob("*.ipynb") if not {".ipynb_checkpoints", "my-work"} & set(p.parts)
+    p
+    for p in COURSE.rglob("*.ipynb")
+    if not {".ipynb_checkpoints", "my-work"} & set(p.parts) and not is_edition(p)
 )
 DRAWS = re.compile(r"\bplt\.subplots\(|\.plot_\w+\(|\bplot_\w+\(")
 NOT_SYNTHETIC_PLOTS = re.compile(r"\bworkplan\.plot_")

@@ -31,6 +31,8 @@ from pathlib import Path
 
 import pytest
 
+from cdatools.notebook_i18n import is_edition
+
 ROOT = Path(__file__).resolve().parents[1]
 KIT = Path("course/facilitator")
 KIT_FILES = [
@@ -793,11 +795,17 @@ BREAKAGES: dict[str, tuple[str, Callable[[Path], None]]] = {
 }
 
 
+def _not_copied(folder: str, names: list[str]) -> set[str]:
+    """Trainees' work, checkpoints, and the translated editions (the kit checks the English)."""
+    skipped = set(shutil.ignore_patterns("my-work", ".ipynb_*")(folder, names))
+    if Path(folder) == ROOT / "course":
+        skipped |= {name for name in names if is_edition(ROOT / "course" / name)}
+    return skipped
+
+
 def copy_repository(target: Path) -> Path:
     for folder in ("course", "exercises/source"):
-        shutil.copytree(
-            ROOT / folder, target / folder, ignore=shutil.ignore_patterns("my-work", ".ipynb_*")
-        )
+        shutil.copytree(ROOT / folder, target / folder, ignore=_not_copied)
     (target / "tests").mkdir()
     for page in ("README.md", "exercises/README.md", "tests/test_facilitator_kit.py"):
         shutil.copy(ROOT / page, target / page)
