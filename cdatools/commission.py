@@ -410,7 +410,7 @@ def plot_commission(
     check: CommissionCheck,
     *,
     ax: Axes | None = None,
-    title: str = "Seats on the proposed Cluster Commission",
+    title: str = N_("Seats on the proposed Cluster Commission"),
 ) -> Axes:
     """Bar chart of seats per category, with missing core categories marked.
 
@@ -466,4 +466,4 @@ def plot_commission(
                 fontweight="bold",
             )
     ax.set_xlim(0, max(1, int(cov["seats"].max())) * 1.15)
-    return plotting.style_axes(ax, title, "Seats (number of members)", None, grid="x")
+    return plotting.style_axes(ax, title, N_("Seats (number of members)"), None, grid="x")

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from cdatools import _validate as v
-from cdatools.i18n import gettext
+from cdatools.i18n import N_, gettext
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -383,8 +383,10 @@ def _heatmap(
             r, g, b, _ = colours((value - vmin) / (vmax - vmin))
             colour = "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.5 else "black"
         ax.text(j, i, text, ha="center", va="center", color=colour, fontsize=9)
-    ax.figure.colorbar(image, ax=ax, label=colorbar_label)
-    plotting.style_axes(ax, title, "Governance characteristic", "Stakeholder group", grid=None)
+    ax.figure.colorbar(image, ax=ax, label=gettext(colorbar_label))
+    plotting.style_axes(
+        ax, title, N_("Governance characteristic"), N_("Stakeholder group"), grid=None
+    )
     for side in ("top", "right"):
         ax.spines[side].set_visible(True)
     return ax
@@ -396,7 +398,7 @@ def plot_heatmap(
     ax: Axes | None = None,
     characteristics: Sequence[str] | None = None,
     scale: tuple[int, int] = (1, 5),
-    title: str = "Governance scorecard by stakeholder group",
+    title: str = N_("Governance scorecard by stakeholder group"),
 ) -> Axes:
     """Heatmap of a :func:`scorecard`: groups in rows, characteristics in columns.
 
@@ -440,7 +442,7 @@ def plot_heatmap(
         vmin=scale[0],
         vmax=scale[1],
         title=title,
-        colorbar_label=f"Mean score ({scale[0]}-{scale[1]})",
+        colorbar_label=gettext("Mean score ({low}-{high})").format(low=scale[0], high=scale[1]),
         fmt=".1f",
     )
 
@@ -451,7 +453,7 @@ def plot_change(
     ax: Axes | None = None,
     by: str = "category",
     limit: float = 2.0,
-    title: str = "Change in governance scores between waves",
+    title: str = N_("Change in governance scores between waves"),
 ) -> Axes:
     """Heatmap of the change between waves (from :func:`compare_waves`).
 
@@ -503,7 +505,7 @@ def plot_change(
         vmin=-limit,
         vmax=limit,
         title=title,
-        colorbar_label="Change in mean score (points)",
+        colorbar_label=N_("Change in mean score (points)"),
         fmt="+.1f",
     )
 
@@ -515,7 +517,7 @@ def plot_radar(
     groups: Sequence[object] | None = None,
     characteristics: Sequence[str] | None = None,
     scale: tuple[int, int] = (1, 5),
-    title: str = "How each group rates the governance system",
+    title: str = N_("How each group rates the governance system"),
 ) -> Axes:
     """Radar chart of a :func:`scorecard`: one closed outline per group.
 
@@ -579,11 +581,13 @@ def plot_radar(
     ax.set_theta_offset(np.pi / 2)
     ax.set_theta_direction(-1)
     ax.set_rlabel_position(180 / len(cols))
-    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.05, 1.0), title="Group")
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.05, 1.0), title=gettext("Group"))
     ax.text(
         0.0,
         -0.1,
-        f"Radius: mean score ({scale[0]} = weak, {scale[1]} = strong)",
+        gettext("Radius: mean score ({low} = weak, {high} = strong)").format(
+            low=scale[0], high=scale[1]
+        ),
         transform=ax.transAxes,
         fontsize=9,
     )

@@ -275,9 +275,83 @@ def compile_catalogs() -> list[Path]:
     return written
 
 
-def extract() -> list[Path]:
-    """Refresh ``cdatools.pot`` from the source and update the ``.po`` files (Babel)."""
+#: Keyword arguments whose text the course's notebooks pass to cdatools' plots; their
+#: string values join the catalogs (see :func:`course_strings`).
+SHOWN_KEYWORDS = ("title", "xlabel", "ylabel")
+
+
+def course_strings(course: Path | None = None) -> dict[str, list[str]]:
+    """Text the English notebooks pass to cdatools' plots, with the notebooks that pass it.
+
+    A translated notebook's code cells are the English ones, so a figure title written in
+    a lesson (``title="Payment delays"``) is English there too. cdatools looks every title
+    and axis label up in its catalogs before drawing (:func:`cdatools.plotting.style_axes`),
+    so these strings, once translated in the catalogs, show in the edition's language.
+
+    Parameters
+    ----------
+    course : Path, optional
+        The course folder (default: the repository's ``course/``); translated editions
+        (``fr/``, ``es/``) and trainees' ``my-work/`` are skipped.
+
+    Returns
+    -------
+    dict of str to list of str
+        Each string passed as ``title=``, ``xlabel=`` or ``ylabel=`` in a code cell, and the
+        notebooks (relative paths) that pass it.
+    """
+    import ast
+    import json
+
+    course = ROOT / "course" if course is None else course
+    found: dict[str, list[str]] = {}
+    skip = {"fr", "es", "my-work", ".ipynb_checkpoints"}
+    for path in sorted(course.rglob("*.ipynb")):
+        if skip & set(path.relative_to(course).parts):
+            continue
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        for cell in notebook.get("cells", []):
+            if cell.get("cell_type") != "code":
+                continue
+            source = "".join(cell.get("source", []))
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:  # IPython magics or a cell left for the trainee to finish
+                continue
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.Call):
+                    continue
+                for keyword in node.keywords:
+                    value = keyword.value
+                    if (
+                        keyword.arg in SHOWN_KEYWORDS
+                        and isinstance(value, ast.Constant)
+                        and isinstance(value.value, str)
+                        and value.value.strip()
+                    ):
+                        where = path.relative_to(course).as_posix()
+                        places = found.setdefault(value.value, [])
+                        if where not in places:
+                            places.append(where)
+    return found
+
+
+def write_template(path: Path) -> Path:
+    """Write the catalog template: cdatools' marked strings (Babel) and the course's.
+
+    Parameters
+    ----------
+    path : Path
+        Where to write the ``.pot`` file.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     import subprocess
+
+    import polib
 
     subprocess.run(
         [
@@ -294,12 +368,27 @@ def extract() -> list[Path]:
             "--project=cdatools",
             "--msgid-bugs-address=https://github.com/",
             "-o",
-            str(TEMPLATE),
+            str(path),
             str(ROOT / "cdatools"),
         ],
         check=True,
         cwd=ROOT,
     )
+    template = polib.pofile(str(path), wrapwidth=0)
+    known = {entry.msgid for entry in template}
+    for text, notebooks in sorted(course_strings().items()):
+        if text not in known:
+            comment = "Shown in a figure by course/" + ", course/".join(notebooks)
+            template.append(polib.POEntry(msgid=text, msgstr="", comment=comment))
+    template.save(str(path))
+    return path
+
+
+def extract() -> list[Path]:
+    """Refresh ``cdatools.pot`` (:func:`write_template`) and update the ``.po`` files (Babel)."""
+    import subprocess
+
+    write_template(TEMPLATE)
     paths = []
     for code in LANGUAGES:
         if code == "en":

@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from cdatools import _validate as v
-from cdatools.i18n import gettext
+from cdatools.i18n import N_, gettext
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -59,10 +59,10 @@ QUADRANTS: tuple[str, ...] = ("quick_win", "major_project", "fill_in", "thankles
 
 #: Readable quadrant names for plots.
 QUADRANT_LABELS: dict[str, str] = {
-    "quick_win": "Quick wins",
-    "major_project": "Major projects",
-    "fill_in": "Fill-ins",
-    "thankless_task": "Thankless tasks",
+    "quick_win": N_("Quick wins"),
+    "major_project": N_("Major projects"),
+    "fill_in": N_("Fill-ins"),
+    "thankless_task": N_("Thankless tasks"),
 }
 
 #: Allowed predatory-risk levels, lowest first (this is the ranking order).
@@ -616,7 +616,7 @@ def plot_matrix(
     duration: str = "duration_months",
     risk: str = "predatory_risk",
     benefit_range: tuple[float, float] = (1, 10),
-    title: str = "Joint actions on the impact/effort matrix",
+    title: str = N_("Joint actions on the impact/effort matrix"),
 ) -> Axes:
     """Draw proposals on the impact/effort matrix, coloured by predatory risk.
 
@@ -712,7 +712,7 @@ def plot_matrix(
         ax.text(
             x,
             y,
-            QUADRANT_LABELS[quadrant],
+            gettext(QUADRANT_LABELS[quadrant]),
             transform=ax.transAxes,
             ha=ha,
             va=va,
@@ -723,7 +723,9 @@ def plot_matrix(
     return plotting.style_axes(
         ax,
         title,
-        "Effort (0-10: cost and duration, 10 = largest)",
-        f"Impact (expected benefit, {benefit_range[0]:g}-{benefit_range[1]:g})",
+        N_("Effort (0-10: cost and duration, 10 = largest)"),
+        gettext("Impact (expected benefit, {low}-{high})").format(
+            low=f"{benefit_range[0]:g}", high=f"{benefit_range[1]:g}"
+        ),
         grid=None,
     )

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from cdatools import _validate as v
+from cdatools.i18n import N_, gettext
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -534,11 +535,12 @@ def plot_periods(
             color=colour,
             linestyle="--",
             linewidth=1.5,
-            label=f"{period} mean",
+            label=gettext("{period} mean").format(period=period),
         )
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
     label = ylabel or value.replace("_", " ")
-    return plotting.style_axes(ax, title or f"{label}: before and after", "Month", label)
+    title = title or gettext("{label}: before and after").format(label=gettext(label))
+    return plotting.style_axes(ax, title, N_("Month"), label)
 
 
 def count_per_year(events: pd.DataFrame, by: str, *, date: str = "date") -> pd.DataFrame:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from cdatools.i18n import gettext
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
@@ -172,11 +174,13 @@ def style_axes(
         raise ValueError("plotting: every plot needs a title; got an empty title")
     if grid not in ("x", "y", "both", None):
         raise ValueError(f"plotting: grid must be 'x', 'y', 'both' or None; got {grid!r}")
-    ax.set_title(title, fontweight="bold")
+    # Titles and labels show in the trainee's language when the catalogs have them:
+    # cdatools' own (marked N_) and those the lessons pass (course strings, see i18n).
+    ax.set_title(gettext(title), fontweight="bold")
     if xlabel is not None:
-        ax.set_xlabel(xlabel)
+        ax.set_xlabel(gettext(xlabel))
     if ylabel is not None:
-        ax.set_ylabel(ylabel)
+        ax.set_ylabel(gettext(ylabel))
     if ax.name != "polar":
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)

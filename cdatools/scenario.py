@@ -36,6 +36,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cdatools.i18n import N_, gettext
 from cdatools.widgets.persistence import (
     UnreadableStateError,
     default_save_path,
@@ -491,11 +492,31 @@ _WIDGET_FACTS = {
 }
 #: The facts shown in a plan summary for each widget, with their labels.
 _SHOWN_FACTS = {
-    "workplan": (("governance_tasks", "governance and handover tasks"),),
-    "governance": (("weakest", "weakest characteristics"), ("groups", "groups asked")),
-    "trust_map": (("brokers", "brokers"), ("cut_off", "cut off from the main group")),
-    "joint_actions": (("chosen", "chosen joint actions"), ("quick_wins", "quick wins")),
-    "commission": (("members", "members"), ("gaps", "categories missing")),
+    "workplan": (("governance_tasks", N_("governance and handover tasks")),),
+    "governance": (("weakest", N_("weakest characteristics")), ("groups", N_("groups asked"))),
+    "trust_map": (("brokers", N_("brokers")), ("cut_off", N_("cut off from the main group"))),
+    "joint_actions": (("chosen", N_("chosen joint actions")), ("quick_wins", N_("quick wins"))),
+    "commission": (("members", N_("members")), ("gaps", N_("categories missing"))),
+}
+INVENTED = N_("Lomari is the course's invented practice cluster.")
+COURSE_EXAMPLE = N_("(course example)")
+#: How the summary names the decisions the lessons record (other names are shown as given,
+#: with "_" as a space).
+DECISION_LABELS: dict[str, str] = {
+    "workplan": N_("work plan"),
+    "counterpart": N_("counterpart"),
+    "handover": N_("handover"),
+    "governance": N_("governance self-assessment"),
+    "norms": N_("norms"),
+    "values_step": N_("values step"),
+    "trust_map": N_("trust map"),
+    "agenda": N_("agenda"),
+    "mediation_outcome": N_("mediation outcome"),
+    "joint_actions": N_("joint actions"),
+    "commission": N_("Cluster Commission"),
+    "business_case": N_("business case"),
+    "terms_of_reference": N_("terms of reference"),
+    "exit_step": N_("exit step"),
 }
 
 
@@ -701,17 +722,17 @@ class LomariPlan:
         blocks: list[tuple[str, list[tuple[str, list[str], bool]]]] = []
         notes = [self.notice] if self.notice else []
         if upto == 0:
-            notes.append("Nothing recorded yet: your Lomari plan starts in lesson 1.")
+            notes.append(gettext("Nothing recorded yet: your Lomari plan starts in lesson 1."))
         for lesson in range(1, upto + 1):
             mine = parts.get(lesson, {})
             example = examples.get(lesson, {})
             if not mine:
-                heading = (
-                    f"Lesson {lesson}: not recorded yet. Run lesson {lesson} first, or carry "
+                heading = gettext(
+                    "Lesson {lesson}: not recorded yet. Run lesson {lesson} first, or carry "
                     "on: the course's example decisions are used."
-                )
+                ).format(lesson=lesson)
             else:
-                heading = f"Lesson {lesson}: your decisions"
+                heading = gettext("Lesson {lesson}: your decisions").format(lesson=lesson)
             items = [(name, _describe(value), False) for name, value in mine.items()]
             items += [
                 (name, _describe(value), True)
@@ -732,18 +753,22 @@ class LomariPlan:
         parts[lesson] = {**parts.get(lesson, {}), **decisions}
         write_state(self.path, _state(parts))
         names = ", ".join(decisions)
-        print(f"Saved lesson {lesson} of your Lomari plan ({names}) in {self.path}.")
+        print(
+            gettext("Saved lesson {lesson} of your Lomari plan ({names}) in {path}.").format(
+                lesson=lesson, names=names, path=self.path
+            )
+        )
 
     def _load(self) -> dict[int, dict[str, Any]]:
         try:
             return _read_plan(self.path)
         except UnreadableStateError as error:
             kept = set_aside(self.path)
-            self.notice = (
-                f"Your Lomari plan in {self.path} could not be read ({error}). The file was "
-                f"kept, unchanged, as {kept.name}; the plan starts again from empty, and the "
+            self.notice = gettext(
+                "Your Lomari plan in {path} could not be read ({error}). The file was "
+                "kept, unchanged, as {kept}; the plan starts again from empty, and the "
                 "course's example decisions fill the gaps."
-            )
+            ).format(path=self.path, error=error, kept=kept.name)
             warnings.warn(self.notice, stacklevel=3)
             return {}
 
@@ -756,18 +781,23 @@ class LomariPlan:
 #: lesson -> (earlier lesson, decision, fact of a widget summary or None, label).
 CARRIED: dict[int, tuple[tuple[int, str, str | None, str], ...]] = {
     2: (
-        (1, "counterpart", None, "your counterpart, who will take over"),
-        (1, "handover", None, "the tasks you will hand over"),
-        (1, "workplan", "governance_tasks", "governance and handover tasks of your work plan"),
+        (1, "counterpart", None, N_("your counterpart, who will take over")),
+        (1, "handover", None, N_("the tasks you will hand over")),
+        (1, "workplan", "governance_tasks", N_("governance and handover tasks of your work plan")),
     ),
     3: (
-        (2, "governance", "weakest", "weakest governance characteristics (put them on the agenda)"),
-        (2, "norms", None, "your norms (the ground rules of the meeting and the mediation)"),
+        (
+            2,
+            "governance",
+            "weakest",
+            N_("weakest governance characteristics (put them on the agenda)"),
+        ),
+        (2, "norms", None, N_("your norms (the ground rules of the meeting and the mediation)")),
     ),
     4: (
-        (3, "trust_map", "brokers", "brokers on your trust map"),
-        (3, "trust_map", "cut_off", "stakeholders cut off from the main group"),
-        (3, "mediation_outcome", None, "what the tanner and the workshop owner agreed"),
+        (3, "trust_map", "brokers", N_("brokers on your trust map")),
+        (3, "trust_map", "cut_off", N_("stakeholders cut off from the main group")),
+        (3, "mediation_outcome", None, N_("what the tanner and the workshop owner agreed")),
     ),
 }
 
@@ -807,16 +837,21 @@ def carried_forward(plan: LomariPlan, lesson: int) -> PlanSummary:
             value = value.get(fact) if isinstance(value, dict) else None
         if value is None:
             continue
-        items.append((label, _describe(value) if value != [] else ["none"], example))
-    earlier = lesson - 1
-    heading = f"From Lesson {earlier}"
-    if not plan.is_recorded(earlier):
-        heading += (
-            f" (not recorded yet: run Lesson {earlier} first, or carry on with the course's "
-            "example)"
+        items.append(
+            (gettext(label), _describe(value) if value != [] else [gettext("none")], example)
         )
+    earlier = lesson - 1
+    if plan.is_recorded(earlier):
+        heading = gettext("From Lesson {lesson}").format(lesson=earlier)
+    else:
+        heading = gettext(
+            "From Lesson {lesson} (not recorded yet: run Lesson {lesson} first, or carry on "
+            "with the course's example)"
+        ).format(lesson=earlier)
     return PlanSummary(
-        title=f"From your Lomari plan: what Lesson {lesson} builds on",
+        title=gettext("From your Lomari plan: what Lesson {lesson} builds on").format(
+            lesson=lesson
+        ),
         notes=[plan.notice] if plan.notice else [],
         blocks=[(heading, items)],
         path=str(plan.path),
@@ -857,21 +892,28 @@ def trust_summary(plan: LomariPlan) -> PlanSummary:
     facts, example = _decision(plan, 3, "trust_map")
     facts = facts if isinstance(facts, dict) else {}
     items = []
-    for key, label in (("brokers", "brokers"), ("cut_off", "cut off from the main group")):
+    for key, label in _SHOWN_FACTS["trust_map"]:
         lines = []
         for name in facts.get(key, []):
             try:
                 row = find_stakeholder(name)
             except PlanError:
-                lines.append(f"{name}: not one of Lomari's thirteen stakeholders")
+                lines.append(
+                    gettext("{name}: not one of Lomari's thirteen stakeholders").format(name=name)
+                )
                 continue
-            category = CATEGORY_LABELS.get(row["commission_category"], "")
+            category = gettext(CATEGORY_LABELS.get(row["commission_category"], ""))
             lines.append(f"{name}: {row['name']}, {row['stakeholder_id']}, {category}")
-        items.append((label, lines or ["none"], example))
+        items.append((gettext(label), lines or [gettext("none")], example))
+    heading = (
+        gettext("From Lesson 3 (the course's example map)")
+        if example
+        else gettext("From Lesson {lesson}").format(lesson=3)
+    )
     return PlanSummary(
-        title="Brokers and cut-off stakeholders on your Lomari trust map",
+        title=gettext("Brokers and cut-off stakeholders on your Lomari trust map"),
         notes=[plan.notice] if plan.notice else [],
-        blocks=[("From Lesson 3" + (" (the course's example map)" if example else ""), items)],
+        blocks=[(heading, items)],
         path=str(plan.path),
     )
 
@@ -912,12 +954,12 @@ class PlanSummary:
     @property
     def text(self) -> str:
         """The summary as plain text."""
-        lines = [self.title, "Lomari is the course's invented practice cluster."]
+        lines = [self.title, gettext(INVENTED)]
         lines += self.notes
         for heading, items in self.blocks:
             lines += ["", heading]
             for name, shown, example in items:
-                mark = " (course example)" if example else ""
+                mark = " " + gettext(COURSE_EXAMPLE) if example else ""
                 indent = "\n      " if len(shown) > 1 else "\n    "
                 body = [line.replace("\n", indent) for line in shown]
                 if len(body) == 1:
@@ -925,7 +967,7 @@ class PlanSummary:
                 else:
                     lines.append(f"- {_label(name)}{mark}:")
                     lines += [f"    - {line}" for line in body]
-        lines += ["", f"Saved in {self.path}."]
+        lines += ["", gettext("Saved in {path}.").format(path=self.path)]
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -940,13 +982,13 @@ class PlanSummary:
             "<div class='cda-lomari-plan mathjax_ignore tex2jax_ignore'>",
             # Not a heading: an output must not break the page's heading order.
             f"<p style='font-size:1.15em'><strong>{esc(self.title)}</strong></p>",
-            "<p><em>Lomari is the course's invented practice cluster.</em></p>",
+            f"<p><em>{esc(gettext(INVENTED))}</em></p>",
         ]
         parts += [f"<p><strong>{esc(note)}</strong></p>" for note in self.notes]
         for heading, items in self.blocks:
             parts.append(f"<p><strong>{esc(heading)}</strong></p><ul>")
             for name, shown, example in items:
-                mark = " <em>(course example)</em>" if example else ""
+                mark = f" <em>{esc(gettext(COURSE_EXAMPLE))}</em>" if example else ""
                 body = [esc(line).replace("\n", "<br>") for line in shown]
                 if len(body) == 1:
                     parts.append(f"<li>{esc(_label(name))}{mark}: {body[0]}</li>")
@@ -954,7 +996,8 @@ class PlanSummary:
                     inner = "".join(f"<li>{line}</li>" for line in body)
                     parts.append(f"<li>{esc(_label(name))}{mark}:<ul>{inner}</ul></li>")
             parts.append("</ul>")
-        parts.append(f"<p><small>Saved in <code>{esc(self.path)}</code>.</small></p></div>")
+        saved = esc(gettext("Saved in {path}.")).format(path=f"<code>{esc(self.path)}</code>")
+        parts.append(f"<p><small>{saved}</small></p></div>")
         return "".join(parts)
 
 
@@ -963,9 +1006,10 @@ class PlanSummary:
 
 def _plan_title(upto: int) -> str:
     if upto == 0:
-        return "Your Lomari plan"
-    lessons = "lesson 1" if upto == 1 else f"lessons 1-{upto}"
-    return f"Your Lomari plan so far ({lessons})"
+        return gettext("Your Lomari plan")
+    if upto == 1:
+        return gettext("Your Lomari plan so far (lesson 1)")
+    return gettext("Your Lomari plan so far (lessons 1-{last})").format(last=upto)
 
 
 def _plain(value: Any) -> Any:
@@ -980,6 +1024,8 @@ def _key(text: Any) -> str:
 
 
 def _label(name: str) -> str:
+    if name in DECISION_LABELS:
+        return gettext(DECISION_LABELS[name])
     return name.replace("_", " ")
 
 
@@ -1048,18 +1094,19 @@ def _clean(lesson: int, name: str, value: Any) -> Any:
 def _describe(value: Any) -> list[str]:
     """A decision in words for the summary: one line, or one line per item."""
     if isinstance(value, dict) and value.get("widget") in _SHOWN_FACTS:
-        lines = [f"from the {WIDGET_KINDS[value['widget']]}"]
+        lines = [gettext("from the {widget}").format(widget=WIDGET_KINDS[value["widget"]])]
         for key, label in _SHOWN_FACTS[value["widget"]]:
             facts = value.get(key)
             if isinstance(facts, list):
-                lines.append(f"{label}: {'; '.join(map(str, facts)) or 'none'}")
+                shown = "; ".join(map(str, facts)) or gettext("none")
+                lines.append(f"{gettext(label)}: {shown}")
         return lines
     if isinstance(value, list):
-        return [str(item) for item in value] or ["(empty)"]
+        return [str(item) for item in value] or [gettext("(empty)")]
     if isinstance(value, dict):
         return [json.dumps(value, ensure_ascii=False)]
     text = str(value)
-    return [text if text.strip() else "(empty)"]
+    return [text if text.strip() else gettext("(empty)")]
 
 
 def _state(parts: dict[int, dict[str, Any]]) -> dict[str, Any]:

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from cdatools import _validate as v
-from cdatools.i18n import gettext
+from cdatools.i18n import N_, gettext
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -967,7 +967,7 @@ def plot_network(
     ax: Axes | None = None,
     groups: Mapping[Hashable, object] | None = None,
     highlight: Iterable[Hashable] = (),
-    title: str = "Trust network",
+    title: str = N_("Trust network"),
     seed: int = 0,
 ) -> Axes:
     """Draw a network: grey lines for ties, dots for stakeholders.
@@ -1041,7 +1041,7 @@ def plot_network(
         ax.scatter([x], [y], s=140, facecolors="none", edgecolors="black", linewidths=1.5, zorder=3)
         ax.annotate(str(u), (x, y), xytext=(5, 5), textcoords="offset points", fontsize=9)
     if groups:
-        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1, 1), title="Group")
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1, 1), title=gettext("Group"))
     ax.set_aspect("equal", adjustable="datalim")
     ax.margins(0.08)
     ax.autoscale_view()

@@ -147,24 +147,7 @@ def test_catalog_is_complete_valid_and_compiled(language):
 
 def test_template_holds_every_marked_string(tmp_path):
     """A new gettext("...") in cdatools must reach the catalogs (run i18n extract)."""
-    out = tmp_path / "fresh.pot"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "babel.messages.frontend",
-            "--quiet",
-            "extract",
-            "-F",
-            str(i18n.ROOT / "babel.cfg"),
-            "--no-location",
-            "-o",
-            str(out),
-            str(i18n.ROOT / "cdatools"),
-        ],
-        check=True,
-        cwd=i18n.ROOT,
-    )
+    out = i18n.write_template(tmp_path / "fresh.pot")
     fresh = {e.msgid for e in polib.pofile(str(out))}
     committed = {e.msgid for e in polib.pofile(str(i18n.TEMPLATE))}
     assert fresh - committed == set(), "marked in the source but missing from cdatools.pot"
@@ -616,3 +599,64 @@ def test_trust_map_and_commission_in_spanish(work):
     )
     box.value = True
     assert "tiene un puesto (1 miembros)" in _plain(commission._status.value)
+
+
+# ----------------------------------------------------------------- the Lomari plan, figures
+def test_lomari_plan_summary_in_french_and_spanish(work, capsys):
+    """The plan's headings, labels and notes follow the language; what was typed does not."""
+    from cdatools.scenario import LomariPlan, carried_forward
+
+    plan = LomariPlan(work / "lomari-plan.json")
+    cdatools.set_language("fr")
+    plan.record(1, counterpart="Centre de formation (LOM-S09) — équipe $ «jeune»")
+    assert "Leçon 1 de votre plan pour Lomari (counterpart) enregistrée dans" in (
+        capsys.readouterr().out
+    )
+    shown = plan.show(2).text
+    assert shown.startswith("Votre plan pour Lomari jusqu'ici (leçons 1 à 2)")
+    assert "Lomari est le cluster d'entraînement inventé pour le cours." in shown
+    assert "Leçon 1 : vos décisions" in shown
+    assert "- homologue: Centre de formation (LOM-S09) — équipe $ «jeune»" in shown
+    assert "- plan de travail (exemple du cours):" in shown  # lesson 1 lacks the work plan
+    assert "Leçon 2 : pas encore enregistrée." in shown
+    assert "Votre plan pour Lomari jusqu'ici" in html.unescape(plan.show(1)._repr_html_())
+    cdatools.set_language("es")
+    carried = carried_forward(plan, 2).text
+    assert carried.startswith("De su plan para Lomari: en qué se apoya la lección 2")
+    assert "- su contraparte, que tomará el relevo: Centro de formación" not in carried
+    assert "- su contraparte, que tomará el relevo: Centre de formation (LOM-S09)" in carried
+    assert "(ejemplo del curso)" in carried  # the work plan's tasks come from the example
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "legend"),
+    [("fr", "Délais de paiement", "Groupe"), ("es", "Demoras en el pago", "Grupo")],
+)
+def test_figures_titles_and_labels_follow_the_language(language, title, legend):
+    """Titles the lessons pass and cdatools' own labels are drawn in the language."""
+    import matplotlib.pyplot as plt
+
+    from cdatools import governance, plotting
+
+    cdatools.set_language(language)
+    ax = plotting.style_axes(plotting.new_axes(), "Payment delays", "Month", None)
+    assert (ax.get_title(), ax.get_xlabel()) == (title, "Mois" if language == "fr" else "Mes")
+    survey = cdatools.datasets.load("governance_survey")
+    card = governance.scorecard(survey, wave="baseline", cluster="Chontales")
+    radar = governance.plot_radar(card.head(2))
+    assert radar.get_legend().get_title().get_text() == legend
+    assert radar.get_title() != "How each group rates the governance system"
+    plt.close("all")
+
+
+def test_every_figure_title_a_lesson_passes_is_in_the_catalogs():
+    """A title typed in a lesson's code cell reaches the catalogs (run i18n extract)."""
+    strings = i18n.course_strings()
+    assert "Payment delays" in strings and "First year" in strings
+    for language in TRANSLATED:
+        catalog = {e.msgid: e for e in polib.pofile(str(i18n.po_path(language)))}
+        for text, notebooks in strings.items():
+            assert text in catalog, f"{text!r} ({notebooks}) is not in the {language} catalog"
+            assert catalog[text].msgstr and "fuzzy" not in catalog[text].flags, (
+                f"{language}: {text!r} from {notebooks} is not translated"
+            )

@@ -399,7 +399,7 @@ def test_show_says_which_lessons_are_missing_and_uses_the_course_examples(plan):
     assert text.startswith("Your Lomari plan so far (lessons 1-3)")
     assert "invented" in text
     assert "- counterpart: Shoe workshops (LOM-S03)" in text
-    assert "- workplan (course example):" in text  # lesson 1's part lacks the work plan
+    assert "- work plan (course example):" in text  # lesson 1's part lacks the work plan
     for lesson in (2, 3):
         assert (
             f"Lesson {lesson}: not recorded yet. Run lesson {lesson} first, or carry on: "
