@@ -60,14 +60,20 @@ __all__ = [
     "CatalogError",
     "Problem",
     "Unit",
+    "anchors",
     "build",
     "catalog_path",
     "check",
     "edition_path",
+    "edition_problems",
+    "editions",
+    "heading_slug",
     "is_edition",
+    "link_problems",
     "main",
     "sources",
     "status",
+    "switch_markdown",
     "units",
     "update",
 ]
@@ -205,6 +211,19 @@ def _quiz_strings(data: Any, where: str = "") -> Iterator[tuple[str, str]]:
             yield from _quiz_strings(item, f"{where}/{number}" if where else str(number))
 
 
+def _translatable(cell: dict) -> bool:
+    """Whether a notebook cell's text is translated: markdown, except nbgrader's own cells.
+
+    An nbgrader answer, graded or locked cell (``YOUR ANSWER HERE`` in a student version)
+    stays as nbgrader wrote it: autograde compares it with the checksum it recorded, so an
+    answer left untouched in an edition scores zero as it does in the English.
+    """
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "markdown" and not any(
+        meta.get(key) for key in ("solution", "grade", "locked")
+    )
+
+
 def units(source: Path) -> list[Unit]:
     """The English units of a notebook or quiz file, in reading order.
 
@@ -235,7 +254,7 @@ def units(source: Path) -> list[Unit]:
         return [Unit(context, text) for context, text in _quiz_strings(data)]
     found = []
     for position, cell in enumerate(data.get("cells", []), start=1):
-        if cell.get("cell_type") != "markdown":
+        if not _translatable(cell):
             continue
         cell_id = cell.get("id")
         if not cell_id:
@@ -287,16 +306,31 @@ def is_edition(path: Path | str, course: Path = COURSE) -> bool:
     return bool(relative.parts) and relative.parts[0] in EDITIONS
 
 
+def _layout(course: Path, language: str) -> tuple[Path, Path]:
+    """The folders of ``course``'s catalogs and edition in ``language``.
+
+    A course folder keeps both inside it (``course/i18n/fr/``, ``course/fr/``). An nbgrader
+    release folder (a folder named ``release``, such as ``exercises/release``) keeps them
+    beside it (``exercises/i18n/fr/``, ``exercises/release-fr/``), because
+    ``nbgrader generate_assignment --force`` deletes and rewrites ``release/<assignment>/``;
+    the edition ``release-fr/<assignment>/<notebook>`` has the release's assignment and
+    notebook names, so nbgrader grades it as the same assignment.
+    """
+    if course.name == "release":
+        return course.parent / "i18n" / language, course.parent / f"release-{language}"
+    return course / "i18n" / language, course / language
+
+
 def catalog_path(source: Path, language: str, course: Path = COURSE) -> Path:
     """Where the catalog of ``source`` in ``language`` lives (``course/i18n/fr/x.ipynb.po``)."""
     relative = source.resolve().relative_to(course.resolve())
-    return course / "i18n" / language / f"{relative}.po"
+    return _layout(course, language)[0] / f"{relative}.po"
 
 
 def edition_path(source: Path, language: str, course: Path = COURSE) -> Path:
     """Where the translated file is built (``course/fr/x.ipynb``)."""
     relative = source.resolve().relative_to(course.resolve())
-    return course / language / relative
+    return _layout(course, language)[1] / relative
 
 
 def _language(language: str) -> str:
@@ -578,7 +612,7 @@ def _catalogs(
             for source in paths:
                 yield lang, Path(source), catalog_path(Path(source), lang, course)
             continue
-        folder = course / "i18n" / lang
+        folder = _layout(course, lang)[0]
         for target in sorted(folder.rglob("*.po")) if folder.exists() else []:
             relative = target.relative_to(folder)
             yield lang, course / str(relative)[: -len(".po")], target
@@ -655,7 +689,16 @@ def render(source: Path, language: str, *, course: Path = COURSE) -> str:
 
     Code cells are copied unchanged; markdown paragraphs and quiz strings are replaced by
     their translations where the catalog has a current one, and stay English otherwise
-    (the notebook's ``metadata.cdatools`` counts those).
+    (the notebook's ``metadata.cdatools`` counts those). Three things are generated, not
+    translated:
+
+    - a translated heading gets ``<a id="<English anchor>"></a>`` on the line before it,
+      so links written for the English (``cases.md#bagru-...``) still land on it
+      (JupyterLab keeps the id as ``data-jupyter-id`` and follows links to it);
+    - a relative link whose target has no edition in the language leads to the English
+      file (:func:`_relink`);
+    - a notebook or page opens with the language switch (:func:`switch_markdown`): a
+      notebook's own first markdown cell, id ``i18n-switch``, a page's first line.
 
     Raises
     ------
@@ -676,9 +719,9 @@ def render(source: Path, language: str, *, course: Path = COURSE) -> str:
             paragraph, end = _paragraph(pieces[index])
             translated = _lookup(table, f"p{index // 2 + 1}", paragraph)
             if paragraph.strip() and translated is not None:
-                pieces[index] = translated + end
+                pieces[index] = _keep_anchors(paragraph, translated) + end
             pieces[index] = _relink(pieces[index], source, language, course)
-        return "".join(pieces)
+        return switch_markdown(source, language, course=course) + "\n\n" + "".join(pieces)
     data = _read_json(source)
     left = 0
     if source.suffix == ".json":
@@ -686,7 +729,7 @@ def render(source: Path, language: str, *, course: Path = COURSE) -> str:
     else:
         built = copy.deepcopy(data)
         for cell in built.get("cells", []):
-            if cell.get("cell_type") != "markdown":
+            if not _translatable(cell):
                 continue
             pieces = _blocks("".join(cell.get("source", "")))
             for index in range(0, len(pieces), 2):
@@ -695,20 +738,242 @@ def render(source: Path, language: str, *, course: Path = COURSE) -> str:
                     continue
                 translated = _lookup(table, f"{cell['id']}:{index // 2 + 1}", paragraph)
                 if translated is not None:
-                    pieces[index] = translated + end
+                    pieces[index] = _keep_anchors(paragraph, translated) + end
                 else:
                     left += 1
                 pieces[index] = _relink(pieces[index], source, language, course)
             cell["source"] = "".join(pieces).splitlines(keepends=True)
-        relative = source.resolve().relative_to(course.resolve())
-        up = "../" * len(relative.parts)
+        switch = switch_markdown(source, language, course=course)
+        built["cells"] = [
+            {
+                "cell_type": "markdown",
+                "id": SWITCH_CELL,
+                "metadata": {},
+                "source": switch.splitlines(keepends=True),
+            },
+            *[c for c in built.get("cells", []) if c.get("id") != SWITCH_CELL],
+        ]
+        here = edition_path(source, language, course).parent.resolve()
         built.setdefault("metadata", {})["cdatools"] = {
             "language": language,
-            "source": f"{up}{relative.as_posix()}",
-            "catalog": f"{up}i18n/{language}/{relative.as_posix()}.po",
+            "source": Path(_relative(source.resolve(), here)).as_posix(),
+            "catalog": Path(
+                _relative(catalog_path(source, language, course).resolve(), here)
+            ).as_posix(),
             "untranslated_paragraphs": left,
         }
     return json.dumps(built, indent=1, ensure_ascii=False) + "\n"
+
+
+def editions(language: str | None = None, *, course: Path = COURSE) -> list[Path]:
+    """The files of the built editions (``course/fr/...``, ``course/es/...``), sorted."""
+    found = []
+    for lang in [_language(language)] if language else list(EDITIONS):
+        folder = course / lang
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            parts = set(path.relative_to(folder).parts)
+            if path.is_file() and not parts & {".ipynb_checkpoints", "my-work"}:
+                found.append(path)
+    return found
+
+
+def edition_problems(language: str | None = None, *, course: Path = COURSE) -> list[str]:
+    """Where the built editions are not what :func:`build` makes now from the catalogs.
+
+    One line per edition that differs from a fresh build (its catalog or its English
+    changed since it was built, or so did the catalogs of the pages it links to), per
+    catalog whose edition is missing, and per edition file without a catalog; each names
+    the file and the command that puts it right. An empty list means every edition is
+    current.
+    """
+    problems = []
+    for lang in [_language(language)] if language else list(EDITIONS):
+        built = set()
+        for _, source, _catalog in _catalogs(lang, None, course):
+            output = edition_path(source, lang, course)
+            built.add(output)
+            command = f"python -m cdatools.notebook_i18n build {lang} {_shown(source)}"
+            if not source.exists():
+                continue  # check() reports the orphan catalog
+            try:
+                text = render(source, lang, course=course)
+            except CatalogError as error:
+                problems.append(f"{_shown(output)}: cannot be built: {error}")
+                continue
+            if not output.exists():
+                problems.append(f"{_shown(output)}: not built yet; run {command}")
+            elif output.read_text(encoding="utf-8") != text:
+                problems.append(
+                    f"{_shown(output)}: out of date (its catalog, its English or the pages it "
+                    f"links to changed since it was built); run {command}"
+                )
+        for path in editions(lang, course=course):
+            if path not in built:
+                relative = path.relative_to(course / lang)
+                problems.append(
+                    f"{_shown(path)}: no catalog {_shown(course / 'i18n' / lang)}/{relative}.po "
+                    "builds it (its English source is gone, or it was never translated); "
+                    "delete it, or restore its catalog and build"
+                )
+    return problems
+
+
+# ----------------------------------------------------------------- language switch
+#: The id of an edition notebook's first cell, the language switch (generated by build).
+SWITCH_CELL = "i18n-switch"
+#: Each language's name in itself, as the switch shows it.
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+
+
+def switch_markdown(source: Path, language: str, *, course: Path = COURSE) -> str:
+    """The language switch at the top of the edition of ``source`` in ``language``.
+
+    One line naming the page's language in bold and linking to the same page in English
+    and in each other language whose edition of it is built (it has a catalog there), for
+    example ``[English](../glossary.ipynb) · **Français** · [Español](../es/glossary.ipynb)``.
+    """
+    here = edition_path(source, language, course).parent.resolve()
+    shown = []
+    for other in ("en", *EDITIONS):
+        name = LANGUAGE_NAMES[other]
+        if other == language:
+            shown.append(f"**{name}**")
+        elif other == "en":
+            shown.append(f"[{name}]({Path(_relative(source.resolve(), here)).as_posix()})")
+        elif _translated(source, other, course):
+            target = edition_path(source, other, course).resolve()
+            shown.append(f"[{name}]({Path(_relative(target, here)).as_posix()})")
+    return " · ".join(shown)
+
+
+# ----------------------------------------------------------------- headings and anchors
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_ID = re.compile(r"""<[a-zA-Z][^<>]*?\s(?:id|name)=["']([^"']+)["']""")
+_FENCE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[^\n]*$", re.M | re.S)
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+def heading_slug(heading: str) -> str:
+    """The anchor JupyterLab gives a markdown heading (GitHub's rule).
+
+    JupyterLab's markdown parser (marked with GitHub heading ids) renders the heading's
+    text, drops HTML tags, lower-cases it, removes every character that is not a letter,
+    digit, ``_``, ``-`` or space, and turns spaces into ``-``:
+    ``3. How many respondents are enough?`` gives ``3-how-many-respondents-are-enough``.
+
+    Examples
+    --------
+    >>> heading_slug("Bagru: trust and cooperation among **block printers**")
+    'bagru-trust-and-cooperation-among-block-printers'
+    >>> heading_slug("¿Cuántos encuestados bastan?")
+    'cuántos-encuestados-bastan'
+    """
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", "", heading)  # images: no text
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links: their text
+    text = re.sub(r"<[!/a-zA-Z][^>]*>", "", text)  # HTML tags
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)  # backslash escapes
+    text = re.sub(r"(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1", r"\2", text)  # emphasis
+    text = text.replace("`", "")
+    for entity, char in (("&amp;", "&"), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"')):
+        text = text.replace(entity, char)
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+
+
+def _headings(paragraph: str) -> list[tuple[int, str]]:
+    """(line number, heading text) of each ATX heading in a paragraph, outside fences."""
+    found = []
+    fence = False
+    for number, line in enumerate(paragraph.split("\n")):
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+            continue
+        heading = None if fence else _HEADING.match(line)
+        if heading:
+            found.append((number, heading.group(2)))
+    return found
+
+
+def _keep_anchors(english: str, translated: str) -> str:
+    """``translated`` with ``<a id="...">`` before each heading whose anchor changed.
+
+    Each heading of the English paragraph keeps its anchor: when the translated heading
+    in the same place has another one, the English anchor is put on the line before it
+    (unless the translation already carries that id, as the glossary's entries do).
+    """
+    theirs = _headings(translated)
+    have = {heading_slug(text) for _, text in theirs} | set(_ID.findall(translated))
+    inserts: dict[int, list[str]] = {}
+    for position, (_, text) in enumerate(_headings(english)):
+        slug = heading_slug(text)
+        if not slug or slug in have:
+            continue
+        have.add(slug)
+        if position < len(theirs):
+            line = theirs[position][0]
+        else:
+            line = theirs[-1][0] if theirs else 0
+        inserts.setdefault(line, []).append(f'<a id="{slug}"></a>')
+    lines = translated.split("\n")
+    for line in sorted(inserts, reverse=True):
+        lines[line:line] = inserts[line]
+    return "\n".join(lines)
+
+
+def _markdown_of(path: Path) -> list[str]:
+    """The markdown of a notebook (one string per markdown cell) or of a page."""
+    if path.suffix == ".md":
+        return [_read_text(path)]
+    data = _read_json(path)
+    return [
+        "".join(c.get("source", ""))
+        for c in data.get("cells", [])
+        if c.get("cell_type") == "markdown"
+    ]
+
+
+def anchors(path: Path) -> set[str]:
+    """Every anchor a link can name in a notebook or page: its headings' and its ids."""
+    found: set[str] = set()
+    for text in _markdown_of(path):
+        text = _FENCE.sub("", text)
+        found.update(_ID.findall(_CODE_SPAN.sub("", text)))
+        found.update(heading_slug(heading) for _, heading in _headings(text))
+    return found
+
+
+_TARGET = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)|\shref=[\"']([^\"']+)[\"']")
+
+
+def link_problems(path: Path) -> list[str]:
+    """Relative links in a notebook or page whose file or anchor does not exist.
+
+    Each problem names the file, the link and what is missing. Links to web addresses
+    (``https:``, ``mailto:``...) are not followed; a link to ``#anchor`` looks in the
+    file itself, ``other.ipynb#anchor`` in the other file's headings and ids.
+    """
+    problems = []
+    cache: dict[Path, set[str]] = {}
+    for text in _markdown_of(path):
+        text = _CODE_SPAN.sub("", _FENCE.sub("", text))
+        for match in _TARGET.finditer(text):
+            link = match.group(1) or match.group(2)
+            if re.match(r"^[a-z][a-z0-9+.-]*:", link, re.I) or link.startswith("/"):
+                continue
+            file_part, _, anchor = link.partition("#")
+            target = (path.parent / file_part).resolve() if file_part else path
+            if not target.exists():
+                problems.append(f"{_shown(path)}: link {link!r}: no file {_shown(target)}")
+                continue
+            if not anchor or target.suffix not in (".ipynb", ".md"):
+                continue
+            if target not in cache:
+                cache[target] = anchors(target)
+            if anchor not in cache[target]:
+                problems.append(
+                    f"{_shown(path)}: link {link!r}: {_shown(target)} has no heading or id "
+                    f"{anchor!r}"
+                )
+    return problems
 
 
 _LINK = re.compile(r"(\]\(|href=[\"'])([^)\s\"'#]+)(#[^)\s\"']*)?")
@@ -728,14 +993,34 @@ def _relink(text: str, source: Path, language: str, course: Path) -> str:
         if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("/"):
             return match.group(0)
         english = (source.parent / target).resolve()
+        here = edition_path(source, language, course).parent.resolve()
+        student = _release_edition(english, language)
+        if student is not None:  # an assignment's student version: link to its edition
+            return f"{opening}{Path(_relative(student, here)).as_posix()}{anchor}"
         edition = (edition_path(source, language, course).parent / target).resolve()
         if edition.exists() or not english.exists() or _translated(english, language, course):
             return match.group(0)
-        here = edition_path(source, language, course).parent.resolve()
         relative = Path(_relative(english, here)).as_posix()
         return f"{opening}{relative}{anchor}"
 
     return _LINK.sub(fix, text)
+
+
+def _release_edition(english: Path, language: str) -> Path | None:
+    """The edition of a student version (``release/a/a.ipynb`` -> ``release-fr/a/a.ipynb``).
+
+    Only when that notebook has a catalog in ``language`` (so ``make assignments`` builds
+    it); otherwise None, and the link keeps leading to the English student version.
+    """
+    for folder in english.parents:
+        if folder.name == "release":
+            try:
+                if catalog_path(english, language, folder).exists():
+                    return edition_path(english, language, folder)
+            except ValueError:
+                return None
+            return None
+    return None
 
 
 def _translated(english: Path, language: str, course: Path) -> bool:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -134,16 +136,22 @@ def test_a_fully_translated_notebook_builds_with_the_english_code(course):
     english = json.loads(lesson.read_text(encoding="utf-8"))
     assert built["metadata"]["cdatools"]["language"] == "fr"
     assert built["metadata"]["cdatools"]["untranslated_paragraphs"] == 0
-    assert [c["id"] for c in built["cells"]] == [c["id"] for c in english["cells"]]
-    for mine, theirs in zip(built["cells"], english["cells"], strict=True):
+    switch, *cells = built["cells"]
+    assert switch["id"] == "i18n-switch" and switch["cell_type"] == "markdown"
+    # No Spanish catalog: the switch offers the English only.
+    assert "".join(switch["source"]) == "[English](../01-lesson.ipynb) · **Français**"
+    assert [c["id"] for c in cells] == [c["id"] for c in english["cells"]]
+    for mine, theirs in zip(cells, english["cells"], strict=True):
         if theirs["cell_type"] == "code":
             assert mine == theirs, "a translated notebook's code cells are the English ones"
-    intro = "".join(built["cells"][0]["source"])
+    intro = "".join(cells[0]["source"])
+    # The translated title keeps the English's anchor, so links to it still land.
     assert intro == (
+        '<a id="trust-in-a-cluster"></a>\n'
         "# La confiance dans un cluster\n\nCette leçon porte sur la **confiance fonctionnelle**."
         '\n\nExécutez d\'abord `cdatools.load("bagru_ties")`.'
     )
-    links = "".join(built["cells"][2]["source"])
+    links = "".join(cells[2]["source"])
     # No French glossary or Lesson 2 exists: the links lead to the English ones.
     assert "[le glossaire](../glossary.ipynb#joint-action)" in links
     assert "[la leçon 2](../02-lesson.ipynb)" in links
@@ -152,7 +160,7 @@ def test_a_fully_translated_notebook_builds_with_the_english_code(course):
     nb.update(course / "02-lesson.ipynb", "fr", course=course)
     nb.build(course / "02-lesson.ipynb", "fr", course=course)
     relinked = json.loads(nb.build(lesson, "fr", course=course).read_text(encoding="utf-8"))
-    assert "[la leçon 2](02-lesson.ipynb)" in "".join(relinked["cells"][2]["source"])
+    assert "[la leçon 2](02-lesson.ipynb)" in "".join(relinked["cells"][3]["source"])
 
     nb.build(quiz, "fr", course=course)
     french_quiz = json.loads((course / "fr" / "quizzes" / "check.json").read_text("utf-8"))
@@ -188,7 +196,7 @@ def test_an_edited_english_sentence_marks_its_translation_out_of_date(course):
     assert [p.kind for p in nb.check("fr", course=course)] == ["out of date"]
     # Built now, the changed paragraph shows the current English, not the stale French.
     built = json.loads(nb.build(lesson, "fr", course=course).read_text(encoding="utf-8"))
-    assert "and how it grows" in "".join(built["cells"][0]["source"])
+    assert "and how it grows" in "".join(built["cells"][1]["source"])
     assert built["metadata"]["cdatools"]["untranslated_paragraphs"] == 1
 
     FRENCH["This lesson is about **functional trust** and how it grows."] = (
@@ -280,28 +288,275 @@ def test_the_command_line_reports_status_and_refuses_without_a_traceback(course)
     assert "has no fr catalog yet" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_committed_catalogs_are_complete_current_and_build():
-    """Every catalog in course/i18n is finished and current, and builds a whole edition.
+# ----------------------------------------------------------------- anchors and the switch
+HEADINGS = (
+    "## 3. How many respondents are enough?\n\nFewer than you think.\n\n"
+    '<a id="norms"></a>\n### Norms\n\nSee [above](#3-how-many-respondents-are-enough).'
+)
+HEADINGS_FR = {
+    "## 3. How many respondents are enough?": "## 3. Combien de répondants faut-il ?",
+    "Fewer than you think.": "Moins que vous ne le pensez.",
+    '<a id="norms"></a>\n### Norms': '<a id="norms"></a>\n### Normes',
+    "See [above](#3-how-many-respondents-are-enough).": (
+        "Voir [plus haut](#3-how-many-respondents-are-enough)."
+    ),
+    "# Notes": "# Notes",
+    "Read [the count](protocol.ipynb#3-how-many-respondents-are-enough) and [the norms]"
+    "(protocol.ipynb#norms).": "Lisez [le décompte](protocol.ipynb#3-how-many-respondents-are-"
+    "enough) et [les normes](protocol.ipynb#norms).",
+}
 
-    The editions themselves (course/fr/, course/es/) are not committed yet: the English
-    content tests (tests/test_course_glossary.py) would read them as English notebooks.
-    """
+
+def test_translated_headings_keep_their_english_anchors(tmp_path):
+    """Links written for the English (``protocol.ipynb#3-how-many-...``) land in an edition."""
+    course = tmp_path / "course"
+    course.mkdir()
+    protocol = course / "protocol.ipynb"
+    protocol.write_text(json.dumps(_notebook([("h", "markdown", HEADINGS)])), encoding="utf-8")
+    notes = course / "notes.md"
+    notes.write_text(
+        "# Notes\n\nRead [the count](protocol.ipynb#3-how-many-respondents-are-enough) and "
+        "[the norms](protocol.ipynb#norms).\n",
+        encoding="utf-8",
+    )
+    assert nb.link_problems(protocol) == nb.link_problems(notes) == []
+    for source in (protocol, notes):
+        nb.update(source, "fr", course=course)
+        _translate(nb.catalog_path(source, "fr", course), HEADINGS_FR)
+    built_protocol = nb.build(protocol, "fr", course=course)
+    built_notes = nb.build(notes, "fr", course=course)
+    text = "".join(json.loads(built_protocol.read_text(encoding="utf-8"))["cells"][1]["source"])
+    assert text.startswith(
+        '<a id="3-how-many-respondents-are-enough"></a>\n## 3. Combien de répondants faut-il ?'
+    )
+    assert text.count('id="norms"') == 1, "a heading with its own anchor gets no second one"
+    # "# Notes" is "# Notes" in French too: its anchor did not change, so none is added.
+    assert "<a id=" not in built_notes.read_text(encoding="utf-8")
+    assert nb.link_problems(built_protocol) == nb.link_problems(built_notes) == []
+
+    # Without the generated anchor, the French links would be dead, and the check says so.
+    built_protocol.write_text(
+        built_protocol.read_text(encoding="utf-8").replace(
+            '<a id=\\"3-how-many-respondents-are-enough\\"></a>\\n', ""
+        ),
+        encoding="utf-8",
+    )
+    assert nb.link_problems(built_notes) == [
+        f"{built_notes}: link 'protocol.ipynb#3-how-many-respondents-are-enough': "
+        f"{built_protocol} has no heading or id '3-how-many-respondents-are-enough'"
+    ]
+    (problem,) = nb.link_problems(built_protocol)
+    assert "'#3-how-many-respondents-are-enough'" in problem
+
+
+def test_heading_anchors_follow_jupyterlab():
+    """The anchors JupyterLab (marked's GitHub heading ids) gives these headings."""
+    assert nb.heading_slug("3. How many respondents are enough?") == (
+        "3-how-many-respondents-are-enough"
+    )
+    assert nb.heading_slug("Bagru: trust and cooperation among block printers") == (
+        "bagru-trust-and-cooperation-among-block-printers"
+    )
+    assert nb.heading_slug("Activity 3.2: *mediating* the [tanners'](x.md) `quarrel`") == (
+        "activity-32-mediating-the-tanners-quarrel"
+    )
+    assert nb.heading_slug("¿Qué hace un ADC?") == "qué-hace-un-adc"
+    assert nb.heading_slug("L'ADC\u00a0: rôle & limites") == "ladc-rôle--limites"
+
+
+def test_every_edition_opens_with_a_language_switch(course):
+    lesson, quiz = _translated_fully(course)
+    page = course / "notes.md"
+    page.write_text("# Notes\n\nA page.\n", encoding="utf-8")
+    for language in ("fr", "es"):
+        for source in (lesson, page):
+            nb.update(source, language, course=course)
+            po = polib.pofile(str(nb.catalog_path(source, language, course)), wrapwidth=0)
+            for entry in po:
+                entry.msgstr = entry.msgstr or f"[{language}] {entry.msgid}"
+            po.save(str(nb.catalog_path(source, language, course)))
+    french = json.loads(nb.build(lesson, "fr", course=course).read_text(encoding="utf-8"))
+    spanish = json.loads(nb.build(lesson, "es", course=course).read_text(encoding="utf-8"))
+    assert french["cells"][0] == {
+        "cell_type": "markdown",
+        "id": "i18n-switch",
+        "metadata": {},
+        "source": [
+            "[English](../01-lesson.ipynb) · **Français** · [Español](../es/01-lesson.ipynb)"
+        ],
+    }
+    assert spanish["cells"][0]["source"] == [
+        "[English](../01-lesson.ipynb) · [Français](../fr/01-lesson.ipynb) · **Español**"
+    ]
+    assert [c["id"] for c in spanish["cells"]].count("i18n-switch") == 1
+    # "[es] # Notes" is no heading: the English heading's anchor stays on the page.
+    assert nb.build(page, "es", course=course).read_text(encoding="utf-8") == (
+        "[English](../notes.md) · [Français](../fr/notes.md) · **Español**\n\n"
+        '<a id="notes"></a>\n[es] # Notes\n\n[es] A page.\n'
+    )
+    nb.build(page, "fr", course=course)
+    assert nb.link_problems(course / "es" / "notes.md") == []
+    # The switch's links all lead somewhere (the scratch glossary has no entries).
+    problems = nb.link_problems(course / "fr" / "01-lesson.ipynb")
+    assert problems and all("glossary.ipynb#joint-action" in p for p in problems), problems
+    # A quiz file is data: no switch.
+    assert json.loads(nb.render(quiz, "fr", course=course))["title"] == "Vérifiez vos acquis"
+
+
+# ----------------------------------------------------------------- the committed editions
+NOT_YET = nb.COURSE / "i18n" / "not-yet-translated.txt"
+
+
+def not_yet_translated() -> set[tuple[str, str]]:
+    """(language, source) pairs listed in course/i18n/not-yet-translated.txt."""
+    listed = set()
+    for number, line in enumerate(NOT_YET.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.partition("#")[0].strip()
+        if not line:
+            continue
+        language, _, source = line.partition(" ")
+        assert language in nb.EDITIONS and (nb.COURSE / source.strip()).is_file(), (
+            f"{NOT_YET.relative_to(ROOT)}:{number}: expected '<fr|es> <English source under "
+            f"course/>', found {line!r}"
+        )
+        listed.add((language, source.strip()))
+    return listed
+
+
+def test_committed_catalogs_are_complete_and_current():
+    """Every catalog in course/i18n/fr|es is finished and current (none untranslated,
+    out of date, missing or broken)."""
     problems = nb.check()
     assert not problems, "\n".join(map(str, problems))
-    built = 0
+
+
+def test_what_is_not_translated_yet_is_listed():
+    """Each English source has a complete catalog in each language, or is listed in
+    course/i18n/not-yet-translated.txt; a source listed there but translated must leave
+    the list, so what is left to translate can only shrink."""
+    incomplete = {p.path for p in nb.check()}
+    listed = not_yet_translated()
+    unlisted, done = [], []
     for language in nb.EDITIONS:
-        for _, source, _ in nb._catalogs(language, None, nb.COURSE):
-            text = nb.render(source, language)
-            if source.suffix != ".ipynb":
-                continue
-            edition, english = json.loads(text), json.loads(source.read_text(encoding="utf-8"))
-            assert edition["metadata"]["cdatools"]["untranslated_paragraphs"] == 0, source
-            assert [c for c in edition["cells"] if c["cell_type"] == "code"] == [
-                c for c in english["cells"] if c["cell_type"] == "code"
-            ]
-            built += 1
-    catalogs = [p for lang in nb.EDITIONS for p in (nb.COURSE / "i18n" / lang).rglob("*.ipynb.po")]
-    assert built == len(catalogs)
+        for source in nb.sources():
+            name = source.relative_to(nb.COURSE).as_posix()
+            catalog = nb.catalog_path(source, language)
+            complete = catalog.exists() and catalog not in incomplete
+            if not complete and (language, name) not in listed:
+                unlisted.append(f"{language} {name}")
+            if complete and (language, name) in listed:
+                done.append(f"{language} {name}")
+    assert not unlisted, (
+        "no complete catalog, and not listed in course/i18n/not-yet-translated.txt:\n"
+        + "\n".join(unlisted)
+    )
+    assert not done, (
+        "translated now: remove from course/i18n/not-yet-translated.txt:\n" + "\n".join(done)
+    )
+
+
+def test_committed_editions_are_what_build_makes_now():
+    """Every catalog has its edition and every edition its catalog, and each edition is what
+    build makes now from the current catalog and English (a stale one names the command)."""
+    problems = nb.edition_problems()
+    assert not problems, "\n".join(problems)
+
+
+def test_committed_editions_keep_the_english_code_and_answers():
+    checked = 0
+    for edition in nb.editions():
+        language = edition.relative_to(nb.COURSE).parts[0]
+        english = nb.COURSE / edition.relative_to(nb.COURSE / language)
+        if edition.suffix == ".ipynb":
+            built, original = (
+                json.loads(p.read_text(encoding="utf-8")) for p in (edition, english)
+            )
+            assert built["metadata"]["cdatools"]["language"] == language, edition
+            assert built["metadata"]["cdatools"]["untranslated_paragraphs"] == 0, edition
+            assert [c for c in built["cells"] if c["cell_type"] == "code"] == [
+                c for c in original["cells"] if c["cell_type"] == "code"
+            ], f"{edition}: its code cells must be the English ones"
+            assert built["cells"][0]["id"] == nb.SWITCH_CELL, edition
+            checked += 1
+        elif edition.suffix == ".json":
+            built, original = (
+                json.loads(p.read_text(encoding="utf-8")) for p in (edition, english)
+            )
+            assert _answers(built) == _answers(original), f"{edition}: its answers changed"
+            checked += 1
+    assert checked or not nb.editions()
+
+
+def _answers(data, where: str = "") -> list[tuple[str, object]]:
+    """A quiz file's answers and shape: every value but the displayed strings."""
+    if isinstance(data, dict):
+        return [item for key, value in data.items() for item in _answers(value, f"{where}/{key}")]
+    if isinstance(data, list):
+        return [item for n, value in enumerate(data) for item in _answers(value, f"{where}/{n}")]
+    return [(where, None if isinstance(data, str) else data)]
+
+
+CODE_PATH = re.compile(r"[\"']([\w./-]+\.(?:json|csv|md|ipynb|txt))[\"']")
+
+
+def test_every_link_in_every_committed_edition_resolves():
+    """Every relative link and anchor in course/fr and course/es leads somewhere: to an
+    edition, or to the English where there is none; and every file a code cell opens by a
+    relative path is there beside the edition, as beside the English."""
+    problems = []
+    for edition in nb.editions():
+        if edition.suffix not in (".ipynb", ".md"):
+            continue
+        problems += nb.link_problems(edition)
+        if edition.suffix == ".ipynb":
+            language = edition.relative_to(nb.COURSE).parts[0]
+            english = nb.COURSE / edition.relative_to(nb.COURSE / language)
+            for cell in json.loads(edition.read_text(encoding="utf-8"))["cells"]:
+                for name in CODE_PATH.findall("".join(cell["source"])):
+                    opened = (english.parent / name).exists()
+                    if (
+                        cell["cell_type"] == "code"
+                        and opened
+                        and not (edition.parent / name).exists()
+                    ):
+                        problems.append(f"{edition}: a code cell opens {name}, not beside it")
+    assert not problems, "\n".join(problems)
+
+
+def test_an_english_edit_fails_the_catalog_and_the_edition_checks(tmp_path):
+    """On a copy of the course: an English sentence changed makes its catalogs out of date
+    and its editions stale, naming the catalog's line and the command to rebuild."""
+    copy = tmp_path / "course"
+    shutil.copytree(nb.COURSE, copy, ignore=shutil.ignore_patterns("my-work", ".ipynb_*"))
+    source = copy / "glossary.ipynb"
+    for language in nb.EDITIONS:  # fresh editions, whatever state the course is in
+        nb.build(source, language, course=copy)
+    before_check = {str(p) for p in nb.check(course=copy)}
+    before_editions = set(nb.edition_problems(course=copy))
+    data = json.loads(source.read_text(encoding="utf-8"))
+    cell = next(c for c in data["cells"] if c["cell_type"] == "markdown" and len(c["source"]) > 3)
+    paragraph = next(
+        line
+        for before, line in zip(["\n", *cell["source"]], cell["source"], strict=False)
+        if before == "\n" and len(line) > 40 and line[0].isalpha()
+    )
+    cell["source"] = [
+        line.replace(paragraph, "A sentence the author rewrote.\n") for line in cell["source"]
+    ]
+    source.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    new_check = [p for p in nb.check(course=copy) if str(p) not in before_check]
+    assert {(p.kind, p.path.parent.name) for p in new_check} == {
+        ("out of date", "fr"),
+        ("out of date", "es"),
+    }, new_check
+    assert all(p.line > 0 and "A sentence the author rewrote." in p.message for p in new_check)
+    new_editions = set(nb.edition_problems(course=copy)) - before_editions
+    for language in nb.EDITIONS:
+        assert any(
+            f"{language}/glossary.ipynb: out of date" in p
+            and f"build {language} {copy / 'glossary.ipynb'}" in p
+            for p in new_editions
+        ), new_editions
 
 
 def test_nbval_runs_an_edition_in_its_language(tmp_path):
