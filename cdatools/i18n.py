@@ -336,6 +336,33 @@ def course_strings(course: Path | None = None) -> dict[str, list[str]]:
     return found
 
 
+def data_strings() -> dict[str, list[str]]:
+    """The practice scenario's narrative text (events, conflicts, wants and fears).
+
+    :data:`cdatools.scenario.NARRATIVE` names the columns that
+    :mod:`cdatools.scenario`'s loaders show in the trainee's language.
+
+    Returns
+    -------
+    dict of str to list of str
+        Each text, with where it comes from (``dataset:row id:column``).
+    """
+    import csv
+
+    from cdatools.scenario import NARRATIVE
+
+    found: dict[str, list[str]] = {}
+    for name, columns in NARRATIVE.items():
+        path = ROOT / "datasets" / f"{name}.csv"
+        with path.open(encoding="utf-8", newline="") as handle:
+            for number, row in enumerate(csv.DictReader(handle), start=2):
+                for column in columns:
+                    text = row[column]
+                    if text.strip():
+                        found.setdefault(text, []).append(f"{name}.csv row {number}, {column}")
+    return found
+
+
 def write_template(path: Path) -> Path:
     """Write the catalog template: cdatools' marked strings (Babel) and the course's.
 
@@ -380,6 +407,12 @@ def write_template(path: Path) -> Path:
         if text not in known:
             comment = "Shown in a figure by course/" + ", course/".join(notebooks)
             template.append(polib.POEntry(msgid=text, msgstr="", comment=comment))
+            known.add(text)
+    for text, places in sorted(data_strings().items()):
+        if text not in known:
+            comment = "Lomari (invented scenario), datasets/" + "; ".join(places)
+            template.append(polib.POEntry(msgid=text, msgstr="", comment=comment))
+            known.add(text)
     template.save(str(path))
     return path
 

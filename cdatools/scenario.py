@@ -36,7 +36,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cdatools.i18n import N_, gettext
+from cdatools.i18n import N_, get_language, gettext
 from cdatools.widgets.persistence import (
     UnreadableStateError,
     default_save_path,
@@ -97,6 +97,37 @@ EXAMPLE_FILE = "scenario_example_plan.json"
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
+#: The scenario's narrative text, shown in the trainee's language: dataset -> columns. Ids,
+#: names and titles stay as written (trainees type them, and the plan records them).
+NARRATIVE: dict[str, tuple[str, ...]] = {
+    "scenario_story": ("event",),
+    "scenario_conflicts": (
+        "issue",
+        "position_a",
+        "interest_a",
+        "position_b",
+        "interest_b",
+        "moment",
+    ),
+    "scenario_stakeholders": ("wants", "fears"),
+    "scenario_trust_ties": ("note",),
+}
+
+
+def _load_told(name: str) -> pd.DataFrame:
+    """A scenario dataset with its narrative columns in the current language."""
+    from cdatools.datasets import load
+
+    table = load(name)
+    if get_language() != "en":
+        for column in NARRATIVE.get(name, ()):
+            table[column] = [
+                gettext(value) if isinstance(value, str) and value else value
+                for value in table[column]
+            ]
+    return table
+
+
 class PlanError(ValueError):
     """A decision, a lesson number or a plan file that the Lomari plan cannot use."""
 
@@ -123,9 +154,7 @@ def stakeholders() -> pd.DataFrame:
     >>> len(candidates_for(people, CLUSTER))
     13
     """
-    from cdatools.datasets import load
-
-    return load("scenario_stakeholders")
+    return _load_told("scenario_stakeholders")
 
 
 def conflicts() -> pd.DataFrame:
@@ -146,9 +175,7 @@ def conflicts() -> pd.DataFrame:
     >>> table.loc[1, "party_a_name"]
     'Lomari municipality (environment office)'
     """
-    from cdatools.datasets import load
-
-    table = load("scenario_conflicts")
+    table = _load_told("scenario_conflicts")
     table["also_involved"] = table["also_involved"].fillna("")
     people = stakeholders()
     names = dict(zip(people["stakeholder_id"], people["name"], strict=True))
@@ -225,13 +252,13 @@ def story(lesson: int) -> pd.DataFrame:
     >>> story(0)["event"].iloc[0].endswith("(invented)")
     True
     """
-    from cdatools.datasets import load
-
     _check_lesson(lesson, STORY_LESSONS, "a lesson of Lomari's story")
-    events = load("scenario_story")
+    events = _load_told("scenario_story")
     events = events[events["lesson"] == lesson].reset_index(drop=True)
     months = [
-        f"month {a}" if a == b else f"months {a}-{b}"
+        gettext("month {month}").format(month=a)
+        if a == b
+        else gettext("months {first}-{last}").format(first=a, last=b)
         for a, b in zip(events["month_from"], events["month_to"], strict=True)
     ]
     return events.assign(months=months)[["event_id", "months", "event"]]
@@ -277,9 +304,7 @@ def trust_ties(month: int = 6) -> pd.DataFrame:
     >>> ties[ties["first"] == "LOM-S05"]["second_name"].tolist()  # bag makers: traders only
     ['Traders']
     """
-    from cdatools.datasets import load
-
-    ties = load("scenario_trust_ties")
+    ties = _load_told("scenario_trust_ties")
     chosen = ties[ties["month"] == month].reset_index(drop=True)
     if chosen.empty:
         known = ", ".join(str(m) for m in sorted(ties["month"].unique()))

@@ -660,3 +660,41 @@ def test_every_figure_title_a_lesson_passes_is_in_the_catalogs():
             assert catalog[text].msgstr and "fuzzy" not in catalog[text].flags, (
                 f"{language}: {text!r} from {notebooks} is not translated"
             )
+
+
+@pytest.mark.parametrize(
+    ("language", "marker", "month"),
+    [("fr", "(inventé)", "mois 1"), ("es", "(inventado)", "mes 1")],
+)
+def test_lomari_story_and_conflicts_are_told_in_the_language(language, marker, month):
+    """The scenario's narrative is translated; ids, names and numbers stay as written."""
+    from cdatools import scenario
+
+    english = scenario.conflict("C1")
+    cdatools.set_language(language)
+    events = scenario.story(0)
+    assert list(events["months"]) == [month]
+    assert all(text.endswith(marker) for text in scenario.story(1)["event"])
+    told = scenario.conflict("C1")
+    assert told["issue"] != english["issue"] and told["interest_b"] != english["interest_b"]
+    for same in ("conflict_id", "party_a", "party_a_name", "lesson", "month"):
+        assert told[same] == english[same]
+    people = scenario.stakeholders()
+    assert people.loc[0, "stakeholder_id"] == "LOM-S01" and "Lomari" in people.loc[0, "wants"]
+    assert scenario.find_stakeholder("Training centre")["stakeholder_id"] == "LOM-S09"
+
+
+def test_every_scenario_text_is_in_the_catalogs():
+    """A new or edited event, position or want reaches the catalogs (run i18n extract)."""
+    strings = i18n.data_strings()
+    assert len(strings) > 60
+    for language in TRANSLATED:
+        catalog = {e.msgid: e for e in polib.pofile(str(i18n.po_path(language)))}
+        for text, places in strings.items():
+            entry = catalog.get(text)
+            assert entry is not None and entry.msgstr and "fuzzy" not in entry.flags, (
+                f"{language}: {places[0]} is not translated: {text!r}"
+            )
+            if text.endswith("(invented)"):
+                marker = "(inventé)" if language == "fr" else "(inventado)"
+                assert entry.msgstr.endswith(marker), f"{language}: {places[0]} lost its marker"
