@@ -44,7 +44,7 @@ help:
 	@echo "           LANG=fr|es for JupyterLab and the course in French or Spanish)"
 	@echo "make test   install the dev tools and run every test (lint, unit, notebooks)"
 	@echo "make format format the code and notebooks with ruff"
-	@echo "make assignments  regenerate the student versions in exercises/release from exercises/source"
+	@echo "make assignments  regenerate the student versions in exercises/release from exercises/source, and their French and Spanish editions (exercises/release-fr, release-es)"
 	@echo "make book   build the course as an offline website (build/site/index.html) and a PDF (build/course.pdf)"
 	@echo "make handouts  print the templates, role cards and facilitator's kit to build/handouts/ (PDF and HTML, PAPER=A4|Letter)"
 	@echo "make hub ROSTER=cohort.csv  (as root) start a JupyterHub for the cohort (PORT=8000 HOST=0.0.0.0"
@@ -110,13 +110,18 @@ test: $(DEV_STAMP) $(JS_STAMP)
 	$(BIN)/ruff format --check .
 	MPLBACKEND=Agg $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-assignments: $(LAB_STAMP)
+# The French and Spanish editions (exercises/release-fr|es) are built from the new student
+# versions and the catalogs in exercises/i18n/ (polib, in the dev extra, reads them).
+assignments: $(DEV_STAMP)
 	@scratch_db=$$(mktemp -d); \
 	cd exercises && for folder in source/*/; do \
 	  name=$$(basename "$$folder"); \
 	  nbgrader generate_assignment "$$name" --force --log-level=WARN \
 	    --CourseDirectory.db_url="sqlite:///$$scratch_db/gradebook.db" || exit 1; \
 	done; rm -rf "$$scratch_db"
+	@for lang in fr es; do \
+	  $(BIN)/python -m cdatools.notebook_i18n --course exercises/release build $$lang || exit 1; \
+	done
 
 # The workshop hub. Standard library only until the roster is checked; then it installs
 # what is missing (apt: python3-venv, nodejs, npm; pip: the hub extra; npm: the proxy)

@@ -1,81 +1,193 @@
-"""A translated student version grades exactly like the English one, in the same assignment.
+"""The graded assignments in French and Spanish grade exactly like the English.
 
-No assignment is translated yet; this checks the mechanism the French and Spanish editions
-will use. On a scratch nbgrader course, the student version of assignment 1 goes through
-``cdatools.notebook_i18n`` (a catalog whose every paragraph is marked as translated, then
-a built edition: markdown changed, code cells the English ones, same file name and grade
-ids). Two trainees hand in the same solutions, one in each edition, to the one English
-assignment; nbgrader gives both the same score on every graded cell, and the French
-trainee's autograded copy keeps the edition's text (so feedback is in their language).
+The editions ``exercises/release-fr/`` and ``exercises/release-es/`` are the student
+versions (``exercises/release/``) with their text translated through the catalogs in
+``exercises/i18n/<language>/`` (``cdatools.notebook_i18n``); ``make assignments`` builds
+them. Here:
+
+- every catalog is complete and current, and every committed edition is what the catalogs
+  and the committed student version build (so a change to the English fails until the
+  translations are revised and ``make assignments`` is run);
+- an edition keeps the student version's code cells, nbgrader metadata (grade ids, points,
+  checksums) and answer stubs exactly, and translates every other paragraph;
+- graded with a real nbgrader, in the batch shared with tests/test_assignments.py and
+  tests/test_fairness.py (tests/fairness/batch.py: one ``autograde`` per assignment, all
+  editions handed in to the one assignment): the solutions handed in in each edition earn
+  full marks and the same marks as in English on every cell, each blank edition earns
+  what the blank English earns (nothing), the fairness variants are written in all three
+  editions, and each trainee's feedback page is in the language of their edition.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import re
 
 import nbformat
-import polib
 import pytest
 
 from cdatools import notebook_i18n as nb
-from tests.nbgrader_course import grades, nbgrader, released, scratch_course, source, submit
+from tests.fairness.batch import EDITIONS, edition_of, graded_all, nbgrader_meta, visible_text
+from tests.nbgrader_course import EXERCISES, grades
 
-ASSIGNMENT = "01-workplan"
-MARK = "[fr] "
+RELEASE = EXERCISES / "release"
+LANGUAGES = EDITIONS[1:]
+ASSIGNMENTS = sorted(p.name for p in (EXERCISES / "source").iterdir() if p.is_dir())
+NOTEBOOKS = [
+    (assignment, path.name)
+    for assignment in ASSIGNMENTS
+    for path in sorted((RELEASE / assignment).glob("*.ipynb"))
+]
+CASES = [(lang, a, n) for lang in LANGUAGES for a, n in NOTEBOOKS]
+# A heading each edition must show (in the notebook and in the trainee's feedback).
+PART_A = {"en": "Part A", "fr": "Partie A", "es": "Parte A"}
 
 
-def _solved(notebook: nbformat.NotebookNode, solutions: dict[str, str]) -> nbformat.NotebookNode:
-    """The notebook with every solution cell answered as the instructor's version does."""
-    copy = nbformat.from_dict(json.loads(json.dumps(notebook)))
-    for cell in copy.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("solution") and meta.get("grade_id") in solutions:
-            cell.source = solutions[meta["grade_id"]]
-    return copy
+def _ids(case) -> str:
+    return "-".join(case) if isinstance(case, tuple) else str(case)
+
+
+def test_the_assignment_editions_are_laid_out_beside_the_release():
+    """Catalogs in exercises/i18n/<lang>/, editions in exercises/release-<lang>/."""
+    source = RELEASE / "01-workplan" / "01-workplan.ipynb"
+    assert nb.catalog_path(source, "fr", RELEASE) == (
+        EXERCISES / "i18n" / "fr" / "01-workplan" / "01-workplan.ipynb.po"
+    )
+    assert nb.edition_path(source, "es", RELEASE) == (
+        EXERCISES / "release-es" / "01-workplan" / "01-workplan.ipynb"
+    )
+    assert len(NOTEBOOKS) == 5
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_assignment_catalog_is_complete_and_current(language):
+    paths = [RELEASE / a / n for a, n in NOTEBOOKS]
+    for path in paths:
+        assert nb.catalog_path(path, language, RELEASE).exists(), (
+            f"no {language} catalog for {path.relative_to(EXERCISES)}: run python -m "
+            f"cdatools.notebook_i18n --course exercises/release update {language} "
+            f"exercises/release/{path.relative_to(RELEASE)}"
+        )
+    problems = nb.check(language, paths, course=RELEASE)
+    assert not problems, "\n".join(map(str, problems[:20]))
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids)
+def test_committed_edition_is_built_from_the_release_and_catalog(case):
+    language, assignment, name = case
+    release = RELEASE / assignment / name
+    committed = nb.edition_path(release, language, RELEASE)
+    assert committed.exists(), f"{committed} is missing: run 'make assignments'"
+    assert committed.read_text(encoding="utf-8") == nb.render(release, language, course=RELEASE), (
+        f"{committed.relative_to(EXERCISES.parent)} is out of date with the student version "
+        "or its catalog: run 'make assignments' and commit the result"
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids)
+def test_edition_keeps_code_grading_cells_and_stubs_and_translates_the_text(case):
+    language, assignment, name = case
+    english = nbformat.read(RELEASE / assignment / name, as_version=4)
+    edition = nbformat.read(EXERCISES / f"release-{language}" / assignment / name, as_version=4)
+    assert edition.metadata["cdatools"]["language"] == language
+    assert edition.metadata["cdatools"]["untranslated_paragraphs"] == 0
+    assert edition.metadata["kernelspec"] == english.metadata["kernelspec"]
+    # The edition may open with generated cells (a language switch); the rest pair up.
+    by_id = {cell.id: cell for cell in edition.cells}
+    assert all(cell.id in by_id for cell in english.cells), "a cell of the release is missing"
+    extra = [c for c in edition.cells if c.id not in {e.id for e in english.cells}]
+    assert all(c.cell_type == "markdown" and not nbgrader_meta(c) for c in extra)
+    translated = 0
+    for cell in english.cells:
+        twin = by_id[cell.id]
+        assert twin.cell_type == cell.cell_type, cell.id
+        assert nbgrader_meta(twin) == nbgrader_meta(cell), f"{cell.id}: nbgrader metadata"
+        if cell.cell_type == "code" or nbgrader_meta(cell):
+            assert twin.source == cell.source, f"{cell.id}: must be the English cell exactly"
+        else:
+            translated += twin.source != cell.source
+    markdown = [c for c in english.cells if c.cell_type == "markdown" and not nbgrader_meta(c)]
+    assert translated == len(markdown), "every text cell is translated"
+    text = "\n".join(c.source for c in edition.cells if c.cell_type == "markdown")
+    assert re.search(rf"^#+ {PART_A[language]} \(", text, re.M)
+    assert not re.search(r"^#+ Part A \(", text, re.M)
+
+
+# ----------------------------------------------------------------- graded with nbgrader
+@pytest.fixture(scope="module")
+def batches(tmp_path_factory):
+    return graded_all(tmp_path_factory.mktemp("graded"))
+
+
+def _scores(graded, student: str) -> dict[str, float | None]:
+    return {
+        name: grade.score if grade.auto else None
+        for name, grade in grades(
+            graded.course, graded.assignment, graded.notebook, student
+        ).items()
+    }
 
 
 @pytest.mark.slow
-def test_a_translated_edition_grades_like_the_english(tmp_path):
-    course = scratch_course(tmp_path / "exercises")
-    nbgrader(course, "generate_assignment", ASSIGNMENT, "--force", "--log-level=WARN")
-    for student in ("en1", "fr1"):
-        nbgrader(course, "db", "student", "add", student, "--log-level=WARN")
-    name = sorted(p.name for p in (course / "source" / ASSIGNMENT).glob("*.ipynb"))[0]
-    english = released(course, ASSIGNMENT, name)
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solutions_in_every_edition_earn_full_and_the_same_marks(batches, assignment):
+    graded = batches[assignment]
+    english = _scores(graded, "solved")
+    maxima = grades(graded.course, assignment, graded.notebook, "solved")
+    auto = {k for k, g in maxima.items() if g.auto and g.max_score}
+    assert auto and all(english[k] == maxima[k].max_score for k in auto)
+    for language in LANGUAGES:
+        scores = _scores(graded, f"solved_{language}")
+        assert scores == english, f"{assignment}: the {language} solutions score {scores}"
 
-    folder = course / "release" / ASSIGNMENT
-    release = folder / name
-    nb.update(release, "fr", course=folder)
-    catalog = nb.catalog_path(release, "fr", course=folder)
-    po = polib.pofile(str(catalog), wrapwidth=0)
-    for entry in po:
-        entry.msgstr = MARK + entry.msgid  # stands for a translation: text changes, code stays
-    po.save(str(catalog))
-    assert nb.check("fr", course=folder) == []
-    edition = nbformat.read(nb.build(release, "fr", course=folder), as_version=4)
-    assert [c.source for c in edition.cells if c.cell_type == "code"] == [
-        c.source for c in english.cells if c.cell_type == "code"
-    ]
-    assert sum(c.cell_type == "markdown" and c.source.startswith(MARK) for c in edition.cells) > 5
 
-    solutions = {
-        cell.metadata["nbgrader"]["grade_id"]: cell.source
-        for cell in source(course, ASSIGNMENT, name).cells
-        if cell.metadata.get("nbgrader", {}).get("solution")
-    }
-    submit(course, "en1", ASSIGNMENT, {name: _solved(english, solutions)})
-    submit(course, "fr1", ASSIGNMENT, {name: _solved(edition, solutions)})
-    nbgrader(course, "autograde", ASSIGNMENT, "--force", "--log-level=WARN")
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_a_blank_edition_earns_nothing_like_the_blank_english(batches, assignment):
+    graded = batches[assignment]
+    english = _scores(graded, "blank")
+    for language in LANGUAGES:
+        scores = _scores(graded, f"blank_{language}")
+        assert scores == english, f"{assignment}: blank {language} {scores} vs English {english}"
+        assert sum(s or 0 for s in scores.values()) == 0, f"{assignment} {language}: {scores}"
+        # The untouched answer stubs are scored 0 by nbgrader itself, as in English.
+        assert all(s is not None for s in scores.values()), f"{assignment} {language}"
 
-    stem = Path(name).stem
-    in_english, in_french = (
-        grades(course, ASSIGNMENT, stem, "en1"),
-        grades(course, ASSIGNMENT, stem, "fr1"),
-    )
-    assert set(in_english) == set(in_french)
-    assert {k: g.score for k, g in in_french.items()} == {k: g.score for k, g in in_english.items()}
-    auto = [g for g in in_english.values() if g.auto and g.max_score]
-    assert auto and all(g.score == g.max_score for g in auto), "the solutions earn full marks"
-    graded_copy = nbformat.read(course / "autograded" / "fr1" / ASSIGNMENT / name, as_version=4)
-    assert any(c.cell_type == "markdown" and c.source.startswith(MARK) for c in graded_copy.cells)
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_trainer_grades_every_edition_as_one_assignment(batches, assignment):
+    from nbgrader.api import Gradebook
+
+    graded = batches[assignment]
+    with Gradebook(f"sqlite:///{graded.course / 'gradebook.db'}") as gradebook:
+        assert [a.name for a in gradebook.assignments] == [assignment]
+        handed_in = {s.student.id for s in gradebook.find_assignment(assignment).submissions}
+    for language in LANGUAGES:
+        assert {f"solved_{language}", f"blank_{language}"} <= handed_in
+    # The fairness variants (right and wrong answers, graded in tests/test_fairness.py)
+    # are written in the three editions in turn.
+    written = {edition_of(k) for k in range(len(graded.batch))}
+    assert written == set(EDITIONS), f"{assignment}: variants only in {written}"
+    for k in range(len(graded.batch)):
+        handed = nbformat.read(
+            graded.course / "submitted" / f"variant{k:02d}" / assignment / graded.notebook, 4
+        )
+        language = handed.metadata.get("cdatools", {}).get("language", "en")
+        assert language == edition_of(k)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_feedback_comes_in_the_trainees_language(batches, assignment):
+    graded = batches[assignment]
+    for language in EDITIONS:
+        student = "solved" if language == "en" else f"solved_{language}"
+        page = graded.course / "feedback" / student / assignment / graded.notebook
+        text = visible_text(page.with_suffix(".html").read_text(encoding="utf-8"))
+        assert f"{PART_A[language]} (" in text, f"{student}: feedback not in {language}"
+        others = [PART_A[o] for o in EDITIONS if o != language]
+        assert not any(f"{other} (" in text for other in others), f"{student}: mixed languages"
+        autograded = graded.course / "autograded" / student / assignment / graded.notebook
+        meta = json.loads(autograded.read_text(encoding="utf-8"))["metadata"]
+        assert meta.get("cdatools", {}).get("language", "en") == language

@@ -8,7 +8,14 @@ version; then these trainees hand in, and ONE ``nbgrader autograde`` call grades
 - ``blank``: the student version, unchanged;
 - ``partial``: the source version with only the first answer kept;
 - ``variantNN``: the answers of ``tests/fairness/<module>.py``, one answer per part
-  (rotated, so that wrong early answers meet right later ones).
+  (rotated, so that wrong early answers meet right later ones), each written in one of the
+  three editions in turn (English, French, Spanish: ``EDITION_OF``);
+- ``solved_fr``, ``blank_fr``, ``solved_es``, ``blank_es``: the solutions and the blank
+  notebook in the French and Spanish editions (``exercises/release-fr|es``), built from
+  the generated student version and the committed catalogs (tests/test_i18n_assignments.py).
+
+Every edition is handed in to the one assignment, under the same notebook name, as a
+trainee of that language hands it in: nbgrader grades them together.
 
 Grading everything once, two assignments at a time, keeps ``make test`` short: the
 assignment tests and the fairness tests read the same gradebooks.
@@ -157,6 +164,50 @@ def variant_student(k: int) -> str:
     return f"variant{k:02d}"
 
 
+#: The languages the student versions are released in; variant k is written in the k-th mod 3.
+EDITIONS = ("en", "fr", "es")
+
+
+def edition_of(k: int) -> str:
+    """The edition the ``k``-th variant submission is written in."""
+    return EDITIONS[k % len(EDITIONS)]
+
+
+def build_editions(course: Path, assignment: str, name: str) -> dict[str, object]:
+    """The French and Spanish editions of the generated student version, built in ``course``.
+
+    Built as ``make assignments`` builds them: from ``release/`` and the catalogs in
+    ``i18n/`` into ``release-fr/`` and ``release-es/``.
+    """
+    from cdatools import notebook_i18n
+
+    release = course / "release"
+    return {
+        lang: nbformat.read(
+            notebook_i18n.build(release / assignment / name, lang, course=release), as_version=4
+        )
+        for lang in EDITIONS[1:]
+    }
+
+
+def answered_in(edition, answered):
+    """The edition with every answer cell holding what ``answered`` holds (by grade id).
+
+    This is what a trainee does in an edition: they type into its answer cells; its text
+    stays in their language, its grading cells are the English ones.
+    """
+    edition = nbformat.from_dict(json.loads(json.dumps(edition)))
+    answers = {
+        nbgrader_meta(c)["grade_id"]: c.source
+        for c in answered.cells
+        if nbgrader_meta(c).get("solution")
+    }
+    for cell in edition.cells:
+        if nbgrader_meta(cell).get("solution"):
+            cell.source = answers[nbgrader_meta(cell)["grade_id"]]
+    return edition
+
+
 @dataclass
 class Graded:
     """An assignment's graded batch: where it is and what each variant submission holds."""
@@ -176,10 +227,19 @@ def grade_assignment(assignment: str, root: Path) -> Graded:
     submit(course, "solved", assignment, {name: as_handed_in(solved)})
     submit(course, "blank", assignment, {name: released(course, assignment, name)})
     submit(course, "partial", assignment, {name: stub_solutions(as_handed_in(solved), keep=1)})
+    editions = build_editions(course, assignment, name)
+    for lang, edition in editions.items():
+        submit(
+            course, f"solved_{lang}", assignment, {name: answered_in(edition, as_handed_in(solved))}
+        )
+        submit(course, f"blank_{lang}", assignment, {name: edition})
     fixtures = fixtures_of(assignment)
     batch = plan_batch(autograded_parts(solved), fixtures)
     for k, chosen in enumerate(batch):
-        submit(course, variant_student(k), assignment, {name: build(solved, fixtures, chosen)})
+        answered = build(solved, fixtures, chosen)
+        if edition_of(k) != "en":
+            answered = answered_in(editions[edition_of(k)], answered)
+        submit(course, variant_student(k), assignment, {name: answered})
     nbgrader(course, "autograde", assignment, "--force", "--log-level=WARN")
     nbgrader(course, "generate_feedback", assignment, "--force", "--log-level=WARN")
     return Graded(course, assignment, name, batch)
