@@ -191,3 +191,26 @@ def test_feedback_comes_in_the_trainees_language(batches, assignment):
         autograded = graded.course / "autograded" / student / assignment / graded.notebook
         meta = json.loads(autograded.read_text(encoding="utf-8"))["metadata"]
         assert meta.get("cdatools", {}).get("language", "en") == language
+
+
+def test_an_english_edit_to_a_student_version_fails_until_translated(tmp_path):
+    """On a copy: a changed English sentence makes its translation out of date."""
+    import shutil
+
+    release = tmp_path / "release"
+    shutil.copytree(RELEASE / "01-workplan", release / "01-workplan")
+    shutil.copytree(EXERCISES / "i18n", tmp_path / "i18n")
+    notebook = release / "01-workplan" / "01-workplan.ipynb"
+    assert nb.check("fr", [notebook], course=release) == []
+    data = json.loads(notebook.read_text(encoding="utf-8"))
+    cell = next(c for c in data["cells"] if "".join(c["source"]).startswith("---\n## Part B"))
+    cell["source"] = [line.replace("tend to overlap", "often overlap") for line in cell["source"]]
+    notebook.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    problems = nb.check("fr", [notebook], course=release)
+    assert [p.kind for p in problems] == ["out of date"], problems
+    assert "often overlap" in problems[0].message
+    edition = json.loads(nb.render(notebook, "fr", course=release))
+    assert edition["metadata"]["cdatools"]["untranslated_paragraphs"] == 1
+    nb.update(notebook, "fr", course=release)
+    problems = nb.check("fr", [notebook], course=release)
+    assert [p.kind for p in problems] == ["out of date"], "fuzzy until revised"
