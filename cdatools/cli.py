@@ -179,6 +179,15 @@ def _add_handouts_command(commands: argparse._SubParsersAction) -> None:
     handouts.add_argument(
         "--paper", choices=["A4", "Letter"], default="A4", help="PDF paper size (default: A4)"
     )
+    handouts.add_argument(
+        "--language",
+        choices=["en", "fr", "es"],
+        default="en",
+        help=(
+            "print the French or Spanish edition (course/fr, course/es) into OUT/fr or OUT/es "
+            "(default: en, the English handouts in OUT)"
+        ),
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -345,7 +354,7 @@ def _markscheme(args: argparse.Namespace) -> int:
 def _handouts(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from cdatools.handouts import build_handouts
+    from cdatools.handouts import COURSE_DIR, build_handouts
 
     course = args.course
     if course is None and Path("course", "templates").is_dir():
@@ -353,5 +362,17 @@ def _handouts(args: argparse.Namespace) -> int:
     if course is not None and not Path(course).is_dir():
         print(f"cdatools handouts: the course folder {course} does not exist", file=sys.stderr)
         return 2
-    report = build_handouts(course, args.out, pdf=not args.no_pdf, paper=args.paper)
+    out = Path(args.out)
+    if args.language != "en":
+        out = out / args.language
+        edition = Path(course or COURSE_DIR) / args.language
+        if not edition.is_dir():
+            print(
+                f"cdatools handouts: there is no {args.language} edition ({edition} is missing)",
+                file=sys.stderr,
+            )
+            return 2
+    report = build_handouts(
+        course, out, pdf=not args.no_pdf, paper=args.paper, language=args.language
+    )
     return 0 if report.ok else 1

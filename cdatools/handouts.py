@@ -29,12 +29,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cdatools import printing
+from cdatools import i18n, printing
+from cdatools.i18n import N_, gettext, ngettext
 from cdatools.templates import (
     TemplateError,
     html_page,
     is_generated,
     markdown_title,
+    printable,
     read_markdown,
     render_markdown,
 )
@@ -53,10 +55,10 @@ class Group:
 
 
 GROUPS: tuple[Group, ...] = (
-    Group("templates", "Templates"),
-    Group("role-cards", "Role cards", cards=True),
-    Group("facilitator", "Facilitator's kit", skip_readme=False),
-    Group("field-kit", "Field-kit questionnaires", skip_readme=False),
+    Group("templates", N_("Templates")),
+    Group("role-cards", N_("Role cards"), cards=True),
+    Group("facilitator", N_("Facilitator's kit"), skip_readme=False),
+    Group("field-kit", N_("Field-kit questionnaires"), skip_readme=False),
 )
 
 CARD_CSS = """
@@ -142,13 +144,15 @@ def _without_title(markdown: str) -> str:
     return re.sub(r"(?m)^# .*\n?", "", markdown, count=1).strip()
 
 
-def card_page(text: str) -> tuple[str, int, bool]:
+def card_page(text: str, *, lang: str = "en") -> tuple[str, int, bool]:
     """A role-card file as an HTML page with one card per printed page.
 
     Parameters
     ----------
     text : str
         The role-card Markdown.
+    lang : str
+        The page's language code.
 
     Returns
     -------
@@ -167,7 +171,8 @@ def card_page(text: str) -> tuple[str, int, bool]:
     setting = bool(_without_title(intro))
     # A card is handed out alone, so each carries its activity and, for the course's
     # scenario, the reminder that Lomari is invented.
-    running = html.escape(title) + (" · Lomari is invented" if "Lomari" in text else "")
+    invented = " · " + gettext("Lomari is invented") if "Lomari" in text else ""
+    running = html.escape(title + invented)
     parts = []
     if setting:
         parts.append(f'<section class="setting">{render_markdown(intro)}</section>')
@@ -181,7 +186,7 @@ def card_page(text: str) -> tuple[str, int, bool]:
         parts.append(f'<section class="{css_class}">{header}{render_markdown(card)}</section>')
     if not cards:
         parts.append(render_markdown(text))
-    return html_page("\n".join(parts), title, css=CARD_CSS), len(cards), setting
+    return html_page("\n".join(parts), title, css=CARD_CSS, lang=lang), len(cards), setting
 
 
 # ----------------------------------------------------------------------------- links
@@ -253,13 +258,21 @@ def find_sources(course: Path) -> tuple[list[tuple[Group, Path]], list[str]]:
     for group in GROUPS:
         folder = course / group.folder
         if not folder.is_dir():
-            notes.append(f"{group.label}: no folder {folder}, skipped")
+            notes.append(
+                gettext("{group}: no folder {folder}, skipped").format(
+                    group=gettext(group.label), folder=folder
+                )
+            )
             continue
         files = sorted(folder.glob("*.md"))
         if group.skip_readme:
             files = [f for f in files if f.name.lower() != "readme.md"]
         if not files:
-            notes.append(f"{group.label}: no .md files in {folder}, skipped")
+            notes.append(
+                gettext("{group}: no .md files in {folder}, skipped").format(
+                    group=gettext(group.label), folder=folder
+                )
+            )
         sources.extend((group, path) for path in files)
     return sources, notes
 
@@ -299,40 +312,50 @@ def index_page(report: HandoutsReport) -> str:
     >>> "Handouts for the course" in index_page(HandoutsReport(out=Path("out")))
     True
     """
-    parts = [
-        "<h1>Handouts for the course</h1>",
-        "<p>Everything a trainer hands out in a workshop, ready to print: each handout as a "
-        f"PDF ({html.escape(report.paper)} paper) and as a web page that any browser prints. "
-        "Role cards print one card per page: cut or hand out the pages one by one. "
-        "<strong>Lomari</strong>, the cluster of the role cards, is invented.</p>",
-    ]
+    esc = html.escape
+    intro = gettext(
+        "Everything a trainer hands out in a workshop, ready to print: each handout as a "
+        "PDF ({paper} paper) and as a web page that any browser prints. Role cards print one "
+        "card per page: cut or hand out the pages one by one. Lomari, the cluster of the "
+        "role cards, is invented."
+    ).format(paper=report.paper)
+    parts = [f"<h1>{esc(gettext(INDEX_TITLE))}</h1>", f"<p>{esc(intro)}</p>"]
     for group in GROUPS:
         items = [h for h in report.handouts if h.group == group]
         if not items:
             continue
-        parts.append(f"<h2>{html.escape(group.label)}</h2><ul>")
+        parts.append(f"<h2>{esc(gettext(group.label))}</h2><ul>")
         for item in items:
             base = f"{group.folder}/{item.html.stem}"
-            links = [f'<a href="{html.escape(base)}.html">web page</a>']
+            web = esc(gettext("web page"))
+            links = [f'<a href="{esc(base)}.html">{web}</a>']
             if item.pdf is not None:
-                pages = f", {item.pages} page{'s' if item.pages != 1 else ''}" if item.pages else ""
-                links.insert(0, f'<a href="{html.escape(base)}.pdf">PDF{pages}</a>')
+                pages = ""
+                if item.pages:
+                    pages = ", " + ngettext("{n} page", "{n} pages", item.pages).format(
+                        n=item.pages
+                    )
+                links.insert(0, f'<a href="{esc(base)}.pdf">PDF{esc(pages)}</a>')
             extra = ""
             if item.cards is not None:
-                extra = f" ({item.cards} cards" + (
-                    ", and a page with the setting)" if item.setting_page else ")"
-                )
+                if item.setting_page:
+                    shown = gettext("{n} cards, and a page with the setting")
+                else:
+                    shown = gettext("{n} cards")
+                extra = " (" + esc(shown.format(n=item.cards)) + ")"
             parts.append(
                 f"<li><strong>{html.escape(item.title)}</strong>{extra}: {' · '.join(links)}"
                 f' <span class="source">({html.escape(item.source.name)})</span></li>'
             )
         parts.append("</ul>")
     if report.notes or report.problems:
-        parts.append("<h2>Not included</h2><ul>")
+        missing = esc(gettext("Not included"))
+        parts.append(f"<h2>{missing}</h2><ul>")
         parts += [f"<li>{html.escape(line)}</li>" for line in report.notes + report.problems]
         parts.append("</ul>")
     css = ".source { color: #555; font-size: 0.9em; } li { margin: 0.3em 0; }"
-    return html_page("\n".join(parts), "Handouts for the course", css=css)
+    title = gettext(INDEX_TITLE)
+    return html_page("\n".join(parts), title, css=css, lang=i18n.get_language())
 
 
 def build_handouts(
@@ -341,6 +364,7 @@ def build_handouts(
     *,
     pdf: bool = True,
     paper: str = "A4",
+    language: str | None = None,
     log: Callable[[str], None] = print,
 ) -> HandoutsReport:
     """Build every printable handout into ``out`` (HTML, PDF and an ``index.html``).
@@ -356,6 +380,11 @@ def build_handouts(
         Print PDFs too (needs Chromium); without, only the HTML pages are written.
     paper : {"A4", "Letter"}
         The PDFs' paper size.
+    language : {"en", "fr", "es"}, optional
+        Print this language's edition: the handouts are read from ``<course>/fr/`` or
+        ``<course>/es/`` (the translated editions), the index and the cards' running
+        heads are in that language, and each page's language switch is left out. Default:
+        the English handouts from ``course`` itself.
     log : callable
         Receives one line per step, skipped folder and problem (default: print).
 
@@ -368,7 +397,7 @@ def build_handouts(
     Raises
     ------
     ValueError
-        If ``paper`` is not A4 or Letter.
+        If ``paper`` is not A4 or Letter, or ``language`` is not one the course offers.
 
     Examples
     --------
@@ -380,6 +409,13 @@ def build_handouts(
     if paper not in printing.PAPERS:
         raise ValueError(f"paper must be one of {', '.join(printing.PAPERS)}, not {paper!r}")
     course = COURSE_DIR if course is None else Path(course)
+    if language is not None:
+        offered = ", ".join(i18n.LANGUAGES)
+        if language not in i18n.LANGUAGES:
+            raise ValueError(f"language must be one of {offered}, not {language!r}")
+        if language != "en":
+            course = course / language
+        return _in_language(language, course, out, pdf=pdf, paper=paper, log=log)
     out = Path(out)
     report = HandoutsReport(out=out, paper=paper)
     sources, report.notes = find_sources(course)
@@ -388,7 +424,7 @@ def build_handouts(
     built = {path.resolve() for _, path in sources}
     for group, source in sources:
         try:
-            text = read_markdown(source)
+            text = printable(read_markdown(source))
         except TemplateError as error:
             report.problems.append(f"{error}: not built")
             log(report.problems[-1])
@@ -396,10 +432,11 @@ def build_handouts(
         target = out / group.folder / f"{source.stem}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         item = Handout(group, source, markdown_title(text, source.stem), target)
+        lang = i18n.get_language()
         if group.cards:
-            page, item.cards, item.setting_page = card_page(text)
+            page, item.cards, item.setting_page = card_page(text, lang=lang)
         else:
-            page = html_page(render_markdown(text), item.title)
+            page = html_page(render_markdown(text), item.title, lang=lang)
         target.write_text(relink(page, source, built), encoding="utf-8")
         report.handouts.append(item)
     _clean(out, {item.html for item in report.handouts})
@@ -436,6 +473,22 @@ def build_handouts(
         log(f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}: see above")
     return report
 
+
+def _in_language(
+    language: str,
+    course: Path,
+    out: str | Path,
+    *,
+    pdf: bool,
+    paper: str,
+    log: Callable[[str], None],
+) -> HandoutsReport:
+    """:func:`build_handouts` with cdatools speaking ``language`` for the while."""
+    with i18n.speaking(language):
+        return build_handouts(course, out, pdf=pdf, paper=paper, log=log)
+
+
+INDEX_TITLE = N_("Handouts for the course")
 
 __all__ = [
     "GROUPS",

@@ -50,12 +50,13 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gettext as _gettext
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 __all__ = [
@@ -66,6 +67,7 @@ __all__ = [
     "language_from_environment",
     "ngettext",
     "set_language",
+    "speaking",
 ]
 
 #: The gettext domain: the catalogs are ``<language>/LC_MESSAGES/cdatools.mo``.
@@ -194,6 +196,23 @@ def set_language(language: str) -> str:
         )
     _current = code
     return code
+
+
+@contextlib.contextmanager
+def speaking(language: str) -> Iterator[str]:
+    """Use ``language`` inside a ``with`` block, then go back to the language before.
+
+    Examples
+    --------
+    >>> with speaking("es"):
+    ...     gettext("Undo last change")
+    'Deshacer el último cambio'
+    """
+    before = _current
+    try:
+        yield set_language(language)
+    finally:
+        globals()["_current"] = before
 
 
 def get_language() -> str:

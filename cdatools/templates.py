@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from cdatools.i18n import get_language, gettext
 from cdatools.widgets.persistence import DEFAULT_WORK_DIR, WORK_DIR_ENV
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "course" / "templates"
@@ -64,6 +65,72 @@ blockquote { margin: 0.5em 0; padding-left: 0.8em; border-left: 2pt solid #999; 
 
 class TemplateError(ValueError):
     """A template name, file or folder that cannot be used; the message says why."""
+
+
+#: The first line of a translated page (``course/fr/...``): its language switch, written by
+#: :func:`cdatools.notebook_i18n.build`, for example
+#: ``[English](../../templates/x.md) · **Français** · [Español](../../es/templates/x.md)``.
+_SWITCH_LINE = re.compile(r"^\[English\]\([^)]*\)(?: · .*)?$")
+#: An empty anchor on a line of its own (editions keep their English heading anchors so).
+_ANCHOR_LINE = re.compile(r"""^<a id=["'][^"']*["']></a>[ \t]*\n""", re.M)
+
+
+def printable(text: str) -> str:
+    """A page's Markdown as handed out: without a translated edition's language switch.
+
+    A French or Spanish edition starts with a line of links to the same page in the other
+    languages and keeps the English anchors of its headings as empty ``<a id>`` lines;
+    both belong on screen, not on paper or in a trainee's copy.
+
+    Parameters
+    ----------
+    text : str
+        The page's Markdown.
+
+    Returns
+    -------
+    str
+        The same text without those lines (an English page is returned unchanged).
+
+    Examples
+    --------
+    >>> printable('[English](../x.md) · **Français**\\n\\n<a id="m"></a>\\n# Compte rendu\\n')
+    '# Compte rendu\\n'
+    """
+    lines = text.split("\n", 1)
+    if _SWITCH_LINE.match(lines[0].strip()):
+        text = lines[1].lstrip("\n") if len(lines) > 1 else ""
+    return _ANCHOR_LINE.sub("", text)
+
+
+def templates_dir(language: str | None = None) -> Path:
+    """The folder of blank templates in ``language`` (default: the language in use).
+
+    French and Spanish come from the translated editions, ``course/fr/templates/`` and
+    ``course/es/templates/``; English, or a language whose edition is missing, from
+    ``course/templates/``.
+
+    Parameters
+    ----------
+    language : str, optional
+        ``"en"``, ``"fr"`` or ``"es"``; default :func:`cdatools.get_language`.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder.
+
+    Examples
+    --------
+    >>> templates_dir("en").name, templates_dir("fr").parent.name
+    ('templates', 'fr')
+    """
+    language = get_language() if language is None else language
+    if language != "en":
+        translated = TEMPLATES_DIR.parent / language / "templates"
+        if translated.is_dir():
+            return translated
+    return TEMPLATES_DIR
 
 
 @dataclass
@@ -140,7 +207,8 @@ def template_path(name: str) -> Path:
     names = list_templates()
     wanted = str(name).strip().lower().removesuffix(".md")
     if wanted in names:
-        return TEMPLATES_DIR / f"{wanted}.md"
+        translated = templates_dir() / f"{wanted}.md"
+        return translated if translated.is_file() else TEMPLATES_DIR / f"{wanted}.md"
     close = difflib.get_close_matches(wanted, names, n=1)
     hint = f" Did you mean {close[0]!r}?" if close else ""
     raise TemplateError(
@@ -214,11 +282,13 @@ def copy_template(name: str, folder: str | Path | None = None, *, new: bool = Fa
     target = target_folder / source.name
     if target.exists() and not new:
         print(
-            f"You already have a copy: {target}. It is kept as it is (nothing was overwritten). "
-            f"For another blank copy: copy_template({source.stem!r}, new=True)."
+            gettext(
+                "You already have a copy: {path}. It is kept as it is (nothing was "
+                "overwritten). For another blank copy: copy_template({name!r}, new=True)."
+            ).format(path=target, name=source.stem)
         )
         return target
-    text = source.read_bytes()
+    text = printable(read_markdown(source)).encode("utf-8")
     number = 1
     while True:
         try:
@@ -230,8 +300,10 @@ def copy_template(name: str, folder: str | Path | None = None, *, new: bool = Fa
             number += 1
             target = target_folder / f"{source.stem}-{number}.md"
     print(
-        f"Your copy of the template {source.stem!r}: {target} "
-        "(open it from the file browser, fill in the blanks, then export(path) to print it)."
+        gettext(
+            "Your copy of the template {name!r}: {path} (open it from the file browser, fill "
+            "in the blanks, then export(path) to print it)."
+        ).format(name=source.stem, path=target)
     )
     return target
 
@@ -406,7 +478,7 @@ def html_page(body: str, title: str, *, css: str = "", lang: str = "en") -> str:
     )
 
 
-def render_page(text: str, *, title: str | None = None) -> str:
+def render_page(text: str, *, title: str | None = None, lang: str = "en") -> str:
     """A whole Markdown document as a print-ready HTML page.
 
     Parameters
@@ -415,6 +487,8 @@ def render_page(text: str, *, title: str | None = None) -> str:
         The Markdown (a template, filled or not).
     title : str, optional
         The page title; default the document's first ``# `` heading.
+    lang : str
+        The page's language code (``<html lang>``).
 
     Returns
     -------
@@ -427,7 +501,7 @@ def render_page(text: str, *, title: str | None = None) -> str:
     >>> "<title>Minutes</title>" in page and "☒" in page
     True
     """
-    return html_page(render_markdown(text), title or markdown_title(text))
+    return html_page(render_markdown(text), title or markdown_title(text), lang=lang)
 
 
 def read_markdown(path: Path) -> str:
@@ -561,7 +635,7 @@ def export(path: str | Path, *, pdf: bool = True, paper: str = "A4") -> Exported
             f"{pdf_file} exists and was not written by export: it is left alone. "
             "Rename or move it, then export again"
         )
-    html_file.write_text(render_page(text), encoding="utf-8")
+    html_file.write_text(render_page(text, lang=get_language()), encoding="utf-8")
     written: Path | None = None
     problem = printing.printing_problem() if pdf else None
     if pdf and problem is None:

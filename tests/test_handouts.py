@@ -247,3 +247,34 @@ def test_docstring_examples_run():
 def test_the_course_has_handouts_in(folder):
     sources, _ = handouts.find_sources(COURSE)
     assert any(group.folder == folder for group, _ in sources), f"course/{folder}/ has no .md"
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_handouts_in_french_and_spanish(tmp_path, language):
+    """The translated editions print like the English: same files, one card per page."""
+    require_chromium()
+    from pypdf import PdfReader
+
+    out = tmp_path / "handouts"
+    report = build_handouts(out=out, language=language, log=lambda line: None)
+    assert report.ok, report.problems
+    english, _ = handouts.find_sources(COURSE)
+    assert sorted((i.group.folder, i.source.name) for i in report.handouts) == sorted(
+        (group.folder, path.name) for group, path in english
+    ), "every English handout has its translation"
+    assert all(language in item.source.parent.relative_to(COURSE).parts for item in report.handouts)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    title = {"fr": "Documents à distribuer du cours", "es": "Materiales para repartir del curso"}
+    assert f'<html lang="{language}">' in index and title[language] in index
+    for item in report.handouts:
+        page = item.html.read_text(encoding="utf-8")
+        assert f'<html lang="{language}">' in page, item.source
+        assert "[English]" not in page and "English</a>" not in page, item.source
+        if item.cards:
+            assert item.pages == item.cards + item.setting_page, (
+                f"{item.source.name}: {item.pages} pages for {item.cards} cards"
+            )
+    card = next(i for i in report.handouts if i.source.name == "3.2-mediation.md")
+    first_card = PdfReader(str(card.pdf)).pages[int(card.setting_page)]
+    text = normalize("NFKC", first_card.extract_text())
+    assert {"fr": "Lomari est inventé", "es": "Lomari es inventado"}[language] in text

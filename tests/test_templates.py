@@ -375,3 +375,36 @@ def test_docstring_examples_run(work):
     for module in (templates, printing):
         result = doctest.testmod(module, optionflags=flags, verbose=False)
         assert result.failed == 0 and result.attempted > 0, module.__name__
+
+
+# ----------------------------------------------------------------------------- languages
+@pytest.mark.parametrize(
+    ("language", "title"), [("fr", "# Compte rendu de réunion"), ("es", "# Acta de reunión")]
+)
+def test_a_copy_comes_in_the_trainees_language_without_the_screen_links(
+    work, capsys, language, title
+):
+    """In a French or Spanish notebook, the copy is the translated form, ready to fill."""
+    from cdatools import i18n
+
+    with i18n.speaking(language):
+        path = templates.copy_template("Meeting-Minutes")
+        again = templates.copy_template("meeting-minutes")
+    text = path.read_text(encoding="utf-8")
+    assert again == path and text.startswith(title + "\n"), text[:80]
+    assert "[English](" not in text and "<a id=" not in text
+    edition = (
+        templates.TEMPLATES_DIR.parent / language / "templates" / "meeting-minutes.md"
+    ).read_text(encoding="utf-8")
+    assert text == templates.printable(edition)
+    assert text.count("|") == text_of("meeting-minutes").count("|"), "the table kept its cells"
+    said = capsys.readouterr().out
+    assert ("Votre copie du modèle" if language == "fr" else "Su copia de la plantilla") in said
+    assert ("Vous avez déjà une copie" if language == "fr" else "Ya tiene una copia") in said
+
+
+def test_printable_leaves_english_pages_as_they_are():
+    for name in templates.list_templates():
+        assert templates.printable(text_of(name)) == text_of(name), name
+    sentence = "[English](x.md) is a link in a sentence.\n"
+    assert templates.printable(sentence) == sentence

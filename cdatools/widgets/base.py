@@ -683,9 +683,10 @@ class PlanView(ipywidgets.VBox):
 
     def _show_notice(self, change: dict[str, Any] | None = None) -> None:
         text = self.model.notice
+        label = html.escape(gettext("Notice:"))
         self._notice.value = (
             f"<div role='alert' style='border:2px solid #B33C00;padding:6px'>"
-            f"<b>{html.escape(gettext('Notice:'))}</b> {html.escape(text)}</div>"
+            f"<b>{label}</b> {html.escape(text)}</div>"
             if text
             else ""
         )
