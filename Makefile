@@ -46,7 +46,7 @@ help:
 	@echo "make format format the code and notebooks with ruff"
 	@echo "make assignments  regenerate the student versions in exercises/release from exercises/source, and their French and Spanish editions (exercises/release-fr, release-es)"
 	@echo "make book   build the course as an offline website (build/site/index.html) and a PDF (build/course.pdf)"
-	@echo "make handouts  print the templates, role cards and facilitator's kit to build/handouts/ (PDF and HTML, PAPER=A4|Letter)"
+	@echo "make handouts  print the templates, role cards and facilitator's kit to build/handouts/ (PDF and HTML, PAPER=A4|Letter, LANG=fr|es: build/handouts/fr|es/)"
 	@echo "make hub ROSTER=cohort.csv  (as root) start a JupyterHub for the cohort (PORT=8000 HOST=0.0.0.0"
 	@echo "           HUB_DIR=/srv/cda-hub IDLE=60 minutes MEMORY=2048 MB per trainee SSL_CERT=... SSL_KEY=...)"
 	@echo "make clean  remove .venv and caches"
@@ -154,11 +154,18 @@ book: $(BOOK_STAMP)
 	MPLBACKEND=Agg $(BIN)/python book/build.py
 
 # Printable handouts: templates, role cards (one per page), facilitator's kit, field-kit
-# questionnaires, as PDF (Chromium, like the book) and HTML, listed in build/handouts/index.html.
+# questionnaires, as PDF (Chromium, like the book) and HTML, listed in build/handouts/index.html;
+# LANG=fr or es prints the French or Spanish edition (course/fr, course/es) into build/handouts/fr or es.
 PAPER ?= A4
 .PHONY: handouts
 handouts: $(BOOK_STAMP)
-	$(BIN)/python -m cdatools handouts --out build/handouts --paper $(PAPER)
+	@lang="$(LAB_LANG)"; case "$$lang" in \
+	  ""|en|en_*|en-*|EN) lang=en ;; \
+	  fr|fr_*|fr-*|FR) lang=fr ;; \
+	  es|es_*|es-*|ES) lang=es ;; \
+	  *) echo "LANG must be fr, es or en, not '$$lang'" >&2; exit 2 ;; \
+	esac; \
+	$(BIN)/python -m cdatools handouts --out build/handouts --paper $(PAPER) --language "$$lang"
 
 format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .

@@ -235,6 +235,19 @@ def test_make_handouts_is_in_the_help_and_runs_the_command():
     )
     assert plan.returncode == 0, plan.stderr
     assert "-m cdatools handouts --out build/handouts --paper Letter" in plan.stdout
+    assert '--language "$lang"' in plan.stdout and 'lang=""' in plan.stdout
+    french = subprocess.run(
+        ["make", "-n", "handouts", "LANG=fr"], cwd=REPO, capture_output=True, text=True
+    )
+    assert 'lang="fr"' in french.stdout, french.stdout
+    wrong = subprocess.run(
+        ["make", "-s", "handouts", "LANG=de", f"VENV={sys.prefix}"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert wrong.returncode != 0 and "LANG must be fr, es or en, not 'de'" in wrong.stderr
 
 
 def test_docstring_examples_run():
