@@ -692,9 +692,10 @@ def render(source: Path, language: str, *, course: Path = COURSE) -> str:
     (the notebook's ``metadata.cdatools`` counts those). Three things are generated, not
     translated:
 
-    - a translated heading gets ``<a id="<English anchor>"></a>`` on the line before it,
-      so links written for the English (``cases.md#bagru-...``) still land on it
-      (JupyterLab keeps the id as ``data-jupyter-id`` and follows links to it);
+    - a translated heading gets ``<a id="<English anchor>"></a>`` on the line before it
+      (:func:`heading_slug`), so links written for the English (``cases.md#bagru-...``)
+      still name an anchor of the edition (JupyterLab's sanitizer keeps the id, as
+      ``data-jupyter-id``);
     - a relative link whose target has no edition in the language leads to the English
       file (:func:`_relink`);
     - a notebook or page opens with the language switch (:func:`switch_markdown`): a
@@ -854,12 +855,14 @@ _CODE_SPAN = re.compile(r"`[^`\n]*`")
 
 
 def heading_slug(heading: str) -> str:
-    """The anchor JupyterLab gives a markdown heading (GitHub's rule).
+    """The anchor GitHub gives a markdown heading: the rule the course's links follow.
 
-    JupyterLab's markdown parser (marked with GitHub heading ids) renders the heading's
-    text, drops HTML tags, lower-cases it, removes every character that is not a letter,
-    digit, ``_``, ``-`` or space, and turns spaces into ``-``:
-    ``3. How many respondents are enough?`` gives ``3-how-many-respondents-are-enough``.
+    The heading's text is rendered (links keep their words, HTML tags and emphasis marks
+    go), lower-cased, stripped of every character that is not a letter, digit, ``_``,
+    ``-`` or space, and its spaces become ``-``: ``3. How many respondents are enough?``
+    gives ``3-how-many-respondents-are-enough``. (JupyterLab 4.6 names a heading by its
+    text with spaces turned into ``-``, ``3.-How-many-respondents-are-enough?``; an
+    explicit ``<a id="...">`` is kept there as ``data-jupyter-id``.)
 
     Examples
     --------

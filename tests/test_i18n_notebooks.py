@@ -349,8 +349,8 @@ def test_translated_headings_keep_their_english_anchors(tmp_path):
     assert "'#3-how-many-respondents-are-enough'" in problem
 
 
-def test_heading_anchors_follow_jupyterlab():
-    """The anchors JupyterLab (marked's GitHub heading ids) gives these headings."""
+def test_heading_anchors_follow_github():
+    """The anchors GitHub gives these headings (the rule the course's links follow)."""
     assert nb.heading_slug("3. How many respondents are enough?") == (
         "3-how-many-respondents-are-enough"
     )
