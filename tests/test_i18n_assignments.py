@@ -28,7 +28,7 @@ import pytest
 
 from cdatools import notebook_i18n as nb
 from tests.fairness.batch import EDITIONS, edition_of, graded_all, nbgrader_meta, visible_text
-from tests.nbgrader_course import EXERCISES, grades
+from tests.nbgrader_course import EXERCISES, grades, nbgrader
 
 RELEASE = EXERCISES / "release"
 LANGUAGES = EDITIONS[1:]
@@ -41,6 +41,7 @@ NOTEBOOKS = [
 CASES = [(lang, a, n) for lang in LANGUAGES for a, n in NOTEBOOKS]
 # A heading each edition must show (in the notebook and in the trainee's feedback).
 PART_A = {"en": "Part A", "fr": "Partie A", "es": "Parte A"}
+COURSE_ID = "cda-governance-trust"  # exercises/nbgrader_config.py
 
 
 def _ids(case) -> str:
@@ -214,3 +215,29 @@ def test_an_english_edit_to_a_student_version_fails_until_translated(tmp_path):
     nb.update(notebook, "fr", course=release)
     problems = nb.check("fr", [notebook], course=release)
     assert [p.kind for p in problems] == ["out of date"], "fuzzy until revised"
+
+
+@pytest.mark.slow
+def test_a_hub_releases_an_edition_through_the_exchange(batches, tmp_path):
+    """The guide's command: release_assignment --CourseDirectory.release_directory=release-fr.
+
+    The exchange then holds the French notebook under the English name: what trainees
+    fetch. (One nbgrader call: each takes seconds. Re-releasing another edition with
+    ``--force``, fetching, submitting, collecting and fetching French feedback were tried
+    by hand with a real exchange; the guide gives the commands.)
+    """
+    graded = batches["01-workplan"]
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    nbgrader(
+        graded.course,
+        "release_assignment",
+        "01-workplan",
+        "--CourseDirectory.release_directory=release-fr",
+        f"--Exchange.root={exchange}",
+        "--log-level=WARN",
+    )
+    outbound = exchange / COURSE_ID / "outbound" / "01-workplan" / graded.notebook
+    built = graded.course / "release-fr" / "01-workplan" / graded.notebook
+    assert nbformat.read(outbound, 4) == nbformat.read(built, 4)
+    assert nbformat.read(outbound, 4).metadata["cdatools"]["language"] == "fr"
