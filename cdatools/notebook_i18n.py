@@ -38,6 +38,7 @@ Command line (from the repository)::
     python -m cdatools.notebook_i18n build fr course/glossary.ipynb    # write course/fr/...
     python -m cdatools.notebook_i18n status                             # counts per catalog
     python -m cdatools.notebook_i18n check                              # what is not done
+    python -m cdatools.notebook_i18n editions                           # stale editions
 
 Without paths, ``update`` and ``build`` act on the sources that already have a catalog in
 that language. polib (the dev extra) reads and writes the catalogs.
@@ -1073,16 +1074,16 @@ def _paths(arguments: Iterable[str], course: Path = COURSE) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``[--course DIR] update|build|status|check [fr|es] [files]``."""
+    """Command line: ``[--course DIR] update|build|status|check|editions [fr|es] [files]``."""
     args = list(sys.argv[1:] if argv is None else argv)
     course = COURSE
     if len(args) >= 2 and args[0] == "--course":
         course, args = Path(args[1]).resolve(), args[2:]
     usage = (
         "usage: python -m cdatools.notebook_i18n update|build <fr|es> [files...]\n"
-        "       python -m cdatools.notebook_i18n status|check [fr|es]"
+        "       python -m cdatools.notebook_i18n status|check|editions [fr|es]"
     )
-    if not args or args[0] not in ("update", "build", "status", "check"):
+    if not args or args[0] not in ("update", "build", "status", "check", "editions"):
         print(usage, file=sys.stderr)
         return 2
     command, rest = args[0], args[1:]
@@ -1115,6 +1116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"{row['translated']:5} {row['fuzzy']:5} {row['untranslated']:5}{mark}"
                 )
             return 0
+        if command == "editions":
+            stale = edition_problems(language, course=course)
+            print("\n".join(stale) if stale else "every edition is what build makes now")
+            return 1 if stale else 0
         problems = check(language, _paths(files, course) or None, course=course)
         for problem in problems:
             print(problem)

@@ -281,6 +281,12 @@ def test_the_command_line_reports_status_and_refuses_without_a_traceback(course)
     result = run("check", "fr")
     assert result.returncode == 1
     assert "out of date" in result.stdout and "1 problem(s)" in result.stdout
+    result = run("editions", "fr")
+    assert result.returncode == 1
+    assert f"{course / 'fr' / '01-lesson.ipynb'}: not built yet; run python -m" in result.stdout
+    assert run("build", "fr").returncode == 0
+    result = run("editions", "fr")
+    assert (result.returncode, result.stdout) == (0, "every edition is what build makes now\n")
     result = run("build", "de")
     assert result.returncode == 2 and "needs a language" in result.stderr
     result = run("build", "fr", str(course / "02-lesson.ipynb"))
