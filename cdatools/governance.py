@@ -369,7 +369,7 @@ def _heatmap(
     image = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
     ax.set_xticks(
         np.arange(table.shape[1]),
-        labels=[CHARACTERISTIC_LABELS.get(c, str(c)) for c in table.columns],
+        labels=[gettext(CHARACTERISTIC_LABELS.get(c, str(c))) for c in table.columns],
         rotation=30,
         ha="right",
     )

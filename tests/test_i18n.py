@@ -646,6 +646,11 @@ def test_figures_titles_and_labels_follow_the_language(language, title, legend):
     radar = governance.plot_radar(card.head(2))
     assert radar.get_legend().get_title().get_text() == legend
     assert radar.get_title() != "How each group rates the governance system"
+    heatmap = governance.plot_heatmap(card, title="Chontales at baseline (synthetic survey)")
+    ticks = [label.get_text() for label in heatmap.get_xticklabels()]
+    expected = {"fr": "Représentatif", "es": "Representativo"}[language]
+    assert ticks[0] == expected and "Representative" not in ticks, ticks
+    assert "(synthetic survey)" not in heatmap.get_title()
     plt.close("all")
 
 
