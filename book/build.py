@@ -30,6 +30,7 @@ Run ``python book/build.py --help`` for the options. It prints how long each ste
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import functools
 import html
@@ -40,8 +41,10 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
@@ -501,12 +504,33 @@ def prepare_notebook(
                     tags.append("remove-output")
                 text = quiz_markdown(quiz_file, quiz.group(2), language)
                 prepared.append(nbformat.v4.new_markdown_cell(text))
+    if not any(cell.cell_type == "code" for cell in cells):
+        # Nothing to run (the glossary): no kernel, no hidden cell.
+        notebook.metadata["mystnb"] = {"execution_mode": "off"}
+        notebook.cells = [*prepared[:1], *_added_cells(notebook, relative, language), *prepared[1:]]
+        for cell in notebook.cells:
+            cell.pop("id", None)
+        notebook.nbformat_minor = 4
+        return notebook
     register = "" if language == "en" else repr(language)
     pictures = nbformat.v4.new_code_cell(
         f"# cdatools {library_fingerprint()}\nimport sys\n\nsys.path.insert(0, {str(BOOK)!r})\n"
         f"import widget_pictures\n\nwidget_pictures.register({register})"
     )
     pictures.metadata["tags"] = ["remove-cell"]
+    added = _added_cells(notebook, relative, language)
+    notebook.cells = [*prepared[:1], *added, pictures, *prepared[1:]]
+    for cell in notebook.cells:
+        cell.pop("id", None)
+    notebook.nbformat_minor = 4
+    return notebook
+
+
+def _added_cells(
+    notebook: nbformat.NotebookNode, relative: str, language: str
+) -> list[nbformat.NotebookNode]:
+    """The cells the book adds after a page's title: the download link, and in an edition
+    a note counting the paragraphs still in English."""
     words = TEXT[language]
     download = nbformat.v4.new_markdown_cell(
         f"{{download}}`{words['download']} </_notebooks/{relative}>` {words['download_rest']}"
@@ -516,11 +540,7 @@ def prepare_notebook(
     if language != "en" and isinstance(left, int) and left > 0:
         note = words["untranslated_one" if left == 1 else "untranslated"].format(n=left)
         added.append(nbformat.v4.new_markdown_cell(note))
-    notebook.cells = [*prepared[:1], *added, pictures, *prepared[1:]]
-    for cell in notebook.cells:
-        cell.pop("id", None)
-    notebook.nbformat_minor = 4
-    return notebook
+    return added
 
 
 def write_if_changed(target: Path, text: str | bytes) -> bool:
@@ -1027,6 +1047,7 @@ def build_pdf(
     target: Path,
     state: Path | None = None,
     language: str = "en",
+    browser: Callable[[], Any] | None = None,
 ) -> int:
     """Print the site's pages to one PDF with a table of contents and page numbers.
 
@@ -1034,6 +1055,8 @@ def build_pdf(
     print uses the pages of the last build (kept in ``state``); when a chapter moved, a
     second print puts the new numbers in. When nothing that is printed changed, the PDF
     of the last build is kept. Returns how many times it printed (0, 1 or 2).
+    ``browser``, when given, returns the Chromium page to print with (the books in three
+    languages share one browser); otherwise one is started.
     """
     if not CHROMIUM.exists():
         raise BookError(
@@ -1060,7 +1083,8 @@ def build_pdf(
     source = site / "_print.html"
     prints = 0
     try:
-        with chromium_page() as page:
+        with contextlib.ExitStack() as stack:
+            page = browser() if browser else stack.enter_context(chromium_page())
             source.write_text(text, encoding="utf-8")
             _print_pdf(page, source, target)
             prints = 1
@@ -1122,15 +1146,23 @@ def build(build_dir: Path = BUILD, pdf: bool = True, course: Path = COURSE) -> d
     timings["site"] = time.perf_counter() - start + sum(timings[f"site {x}"] for x in languages)
     if pdf:
         timings["pdf"] = 0.0
-        for language in languages:
-            start = time.perf_counter()
-            root = site_root(site, language)
-            target = build_dir / pdf_name(language)
-            state = outs[language] / "pdf-state.json"
-            build_pdf(root, orders[language], target, state, language)
-            shutil.copy2(target, root / "course.pdf")
-            timings[f"pdf {language}"] = time.perf_counter() - start
-            timings["pdf"] += timings[f"pdf {language}"]
+        with contextlib.ExitStack() as stack:
+            opened: list[Any] = []
+
+            def browser() -> Any:  # one Chromium for the three books, started when needed
+                if not opened:
+                    opened.append(stack.enter_context(chromium_page()))
+                return opened[0]
+
+            for language in languages:
+                start = time.perf_counter()
+                root = site_root(site, language)
+                target = build_dir / pdf_name(language)
+                state = outs[language] / "pdf-state.json"
+                build_pdf(root, orders[language], target, state, language, browser)
+                shutil.copy2(target, root / "course.pdf")
+                timings[f"pdf {language}"] = time.perf_counter() - start
+                timings["pdf"] += timings[f"pdf {language}"]
     return timings
 
 

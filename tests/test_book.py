@@ -454,7 +454,7 @@ AXE_PAGES = [
     "planning-toolkit.html",  # six widget pictures
     "cases/04-bagru.html",
     "glossary.html",
-    "fr/planning-toolkit.html",  # French text and widget pictures, the language switch
+    "fr/index.html",  # French text, the language switch, links to English pages
 ]
 
 
@@ -666,6 +666,12 @@ def test_each_edition_is_a_site_in_its_language_and_the_english_has_none_of_it(b
             assert re.search(
                 rf'href="{re.escape(href)}"[^>]*>.*?</a>\s*{re.escape(word)}', body, re.S
             ), f"{language}/index.html does not lead to the English {notebook}"
+    # The French toolkit's widget pictures were drawn with cdatools speaking French.
+    toolkit = article(site / "fr" / "planning-toolkit.html")
+    alts = [html.unescape(a) for a in re.findall(r'<img src="data:[^"]*" alt="([^"]*)"', toolkit)]
+    assert len(alts) == 6 and all(a.startswith("Image de l'outil") for a in alts), alts
+    assert any("Carte de la confiance : qui fait confiance" in a for a in alts), alts
+    assert "make lab LANG=fr" in toolkit
     # The English book: its pages, no edition page in its navigation, sources or search.
     english = html_pages(site, "en")
     assert not [p for p in english if p.split("/")[0] in EDITION_SAMPLE]
@@ -812,11 +818,10 @@ def test_a_reader_switches_language_in_chromium(book):
         page.wait_for_load_state("load")
         assert page.url.endswith("/site/es/glossary.html")
         assert page.evaluate("document.documentElement.lang") == "es"
-        # A French page's widget pictures were drawn with cdatools speaking French.
-        page.goto((site / "fr" / "planning-toolkit.html").as_uri())
-        page.wait_for_selector("figure.cda-widget-picture img")
-        alts = page.eval_on_selector_all("figure.cda-widget-picture img", "i => i.map(x => x.alt)")
-    assert len(alts) == 6 and all(a.startswith("Image de l'outil") for a in alts), alts
-    # ... and its text alternative is cdatools' French, not the English.
-    assert any("Carte de la confiance" in a for a in alts), alts
+        # An English page the Spanish book lacks: to the Spanish home page, which says so.
+        page.goto((site / "02-governance-system.html").as_uri())
+        page.click("nav.cda-language-switch >> text=Español")
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/site/es/index.html")
+        assert page.is_visible("article >> text=(en inglés)")
     assert elsewhere == [] and failed == []
