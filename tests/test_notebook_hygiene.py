@@ -7,6 +7,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from cdatools.notebook_i18n import EDITIONS
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # Generated or ignored folders (see .gitignore): build outputs hold executed copies.
 SKIP_PARTS = {
@@ -48,6 +50,10 @@ NOTEBOOKS = course_notebooks(REPO_ROOT)
 
 def test_there_are_notebooks_to_check():
     assert REPO_ROOT / "course" / "00-start-here.ipynb" in NOTEBOOKS
+    # The translated editions are committed notebooks too: no outputs there either.
+    for language in EDITIONS:
+        start = REPO_ROOT / "course" / language / "00-start-here.ipynb"
+        assert not start.exists() or start in NOTEBOOKS
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(REPO_ROOT)))
