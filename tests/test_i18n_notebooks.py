@@ -529,6 +529,18 @@ def test_every_link_in_every_committed_edition_resolves():
     assert not problems, "\n".join(problems)
 
 
+def test_every_anchor_in_the_english_course_resolves():
+    """The English links' anchors lead to a heading or id: the editions inherit every link
+    (their targets are kept exactly), so a broken English anchor would break three pages."""
+    problems = [
+        problem
+        for source in nb.sources()
+        if source.suffix in (".ipynb", ".md")
+        for problem in nb.link_problems(source)
+    ]
+    assert not problems, "\n".join(problems)
+
+
 def test_an_english_edit_fails_the_catalog_and_the_edition_checks(tmp_path):
     """On a copy of the course: an English sentence changed makes its catalogs out of date
     and its editions stale, naming the catalog's line and the command to rebuild."""
