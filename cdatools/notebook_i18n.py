@@ -1069,6 +1069,11 @@ def _paths(arguments: Iterable[str], course: Path = COURSE) -> list[Path]:
             path.relative_to(course.resolve())
         except ValueError:
             raise CatalogError(f"{argument}: not a file of the course folder {course}") from None
+        if is_edition(path, course) or path.relative_to(course.resolve()).parts[0] == "i18n":
+            raise CatalogError(
+                f"{argument}: a translated edition or a catalog, not an English source; name "
+                "the English file (course/...), whose catalogs and editions follow from it"
+            )
         found.append(path)
     return found
 

@@ -287,6 +287,9 @@ def test_the_command_line_reports_status_and_refuses_without_a_traceback(course)
     assert run("build", "fr").returncode == 0
     result = run("editions", "fr")
     assert (result.returncode, result.stdout) == (0, "every edition is what build makes now\n")
+    result = run("update", "fr", str(course / "fr" / "01-lesson.ipynb"))
+    assert result.returncode == 1 and "not an English source" in result.stderr
+    assert not (course / "i18n" / "fr" / "fr").exists()
     result = run("build", "de")
     assert result.returncode == 2 and "needs a language" in result.stderr
     result = run("build", "fr", str(course / "02-lesson.ipynb"))
