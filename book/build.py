@@ -452,6 +452,7 @@ def prepare_notebook(
     language: str = "en",
     pages: set[str] | frozenset[str] = frozenset(),
     course: Path = COURSE,
+    shared_anchors: set[str] | frozenset[str] = frozenset(),
 ) -> nbformat.NotebookNode:
     """Return the book's copy of one notebook (see the module docstring, step 2).
 
@@ -476,8 +477,16 @@ def prepare_notebook(
             cell.execution_count = None
         if cell.cell_type == "markdown":
             # An HTML anchor (<a id="broker"></a>) becomes a MyST target, so links such as
-            # glossary.ipynb#broker resolve on the website too.
-            cell.source = ANCHOR.sub(r"(\1)=\n", cell.source)
+            # glossary.ipynb#broker resolve on the website too. An id that other notebooks
+            # of the book use too (an edition keeps each translated heading's English
+            # anchor: "key-points" in every lesson) stays an HTML anchor: MyST targets are
+            # one namespace for the whole book, and links to the id still land on it.
+            cell.source = ANCHOR.sub(
+                lambda m: (
+                    f"{m.group(0)}\n" if m.group(1) in shared_anchors else f"({m.group(1)})=\n"
+                ),
+                cell.source,
+            )
         if cell.cell_type == "markdown" and documents is not None:
             cell.source = relink(cell.source, documents, relative, language, pages)
         prepared.append(cell)
@@ -661,6 +670,21 @@ def config_yaml(cache: Path, language: str = "en") -> str:
     return text
 
 
+def shared_anchors(notebooks: list[Path]) -> set[str]:
+    """The ``<a id>`` anchors that more than one of ``notebooks`` (or one, twice) has."""
+    seen: dict[str, int] = {}
+    for path in notebooks:
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError):
+            continue  # prepare_notebook names the broken file
+        for cell in cells:
+            if cell.get("cell_type") == "markdown":
+                for found in ANCHOR.finditer("".join(cell.get("source", ""))):
+                    seen[found.group(1)] = seen.get(found.group(1), 0) + 1
+    return {anchor for anchor, count in seen.items() if count > 1}
+
+
 def english_order(course: Path = COURSE, warn: bool = True) -> list[str]:
     """The English book's notebooks: the README's table, then any it does not list."""
     order = course_order(course / "README.md")
@@ -722,9 +746,16 @@ def prepare_sources(
     else:
         index = edition_index_markdown(language, english, order, course, pages)
     write_if_changed(src / "index.md", index)
+    shared = shared_anchors([root / relative for relative in order])
     for relative in order:
         notebook = prepare_notebook(
-            root / relative, relative, order, language=language, pages=pages, course=course
+            root / relative,
+            relative,
+            order,
+            language=language,
+            pages=pages,
+            course=course,
+            shared_anchors=shared,
         )
         write_if_changed(src / relative, nbformat.writes(notebook) + "\n")
         write_if_changed(src / "_notebooks" / relative, (root / relative).read_bytes())
@@ -782,10 +813,12 @@ def run_jupyter_book(src: Path, out: Path, language: str = "en") -> None:
             + (result.stdout + result.stderr)[-3000:]
             + detail
         )
+    # MyST says "local id not found" for every link to an <a id> anchor (it knows only
+    # headings), and links to it all the same; broken_links() checks those links instead.
     warnings = [
         line
         for line in result.stderr.splitlines()
-        if "WARNING:" in line and "IPKernelApp" not in line
+        if "WARNING:" in line and "IPKernelApp" not in line and "local id not found" not in line
     ]
     for line in warnings:
         print(f"book: {line}", file=sys.stderr)
@@ -815,6 +848,42 @@ def copy_site(html_dir: Path, site: Path) -> None:
         cleaned = THEBE.sub("", text)
         if cleaned != text:
             page.write_text(cleaned, encoding="utf-8")
+
+
+def broken_links(site: Path) -> list[str]:
+    """Links and images of the site's pages that lead to no file, or to no such anchor.
+
+    Links to other hosts are not followed (the site asks none for anything). Returns one
+    line per problem, such as ``fr/index.html: ../gone.html (no such file)``.
+    """
+    import urllib.parse
+
+    ids: dict[Path, set[str]] = {}
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        if {"_static", "_sources"} & set(page.relative_to(site).parts):
+            continue  # the theme's templates
+        text = re.sub(r"<script\b.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.S)
+        for value in re.findall(r'\b(?:href|src)="([^"]*)"', text):
+            value = html.unescape(value)
+            if not value or re.match(r"^(?:[a-z][a-z0-9+.-]*:|//)", value, re.I):
+                continue
+            address, _, anchor = value.partition("#")
+            address = address.split("?", 1)[0]
+            target = (page.parent / urllib.parse.unquote(address)).resolve() if address else page
+            where = f"{page.relative_to(site).as_posix()}: {value}"
+            if not target.is_relative_to(site.resolve()) or not target.exists():
+                problems.append(f"{where} (no such file)")
+                continue
+            if anchor and target.suffix == ".html":
+                if target not in ids:
+                    found = re.findall(
+                        r'\b(?:id|name)="([^"]+)"', target.read_text(encoding="utf-8")
+                    )
+                    ids[target] = set(found)
+                if anchor not in ids[target]:
+                    problems.append(f"{where} (no such anchor)")
+    return problems
 
 
 SWITCH_BEFORE = ('<article class="bd-article">', '<div class="bd-search-container">')
@@ -1163,6 +1232,8 @@ def build(build_dir: Path = BUILD, pdf: bool = True, course: Path = COURSE) -> d
                 shutil.copy2(target, root / "course.pdf")
                 timings[f"pdf {language}"] = time.perf_counter() - start
                 timings["pdf"] += timings[f"pdf {language}"]
+    for problem in broken_links(site):  # (without the PDFs, the home pages' link to them)
+        print(f"book: broken link: {problem}", file=sys.stderr)
     return timings
 
 

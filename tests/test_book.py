@@ -523,9 +523,13 @@ def edition_course(folder: Path) -> Path:
     (folder / "quizzes" / "a.json").write_text(json.dumps(quiz), encoding="utf-8")
     for name, title in (("a.ipynb", "# Lesson A"), ("b.ipynb", "# Lesson B")):
         notebook = nbformat.v4.new_notebook()
+        anchors = '<a id="key-points"></a>\n## Key points\n\nx'
+        if name == "b.ipynb":
+            anchors += '\n\n<a id="norms"></a>\n## Norms\n\ny'
         notebook.cells = [
             nbformat.v4.new_markdown_cell(f"{title}\n\nSee [lesson B](b.ipynb#norms)."),
             nbformat.v4.new_code_cell('Quiz("quizzes/a.json")'),
+            nbformat.v4.new_markdown_cell(anchors),
         ]
         nbformat.write(notebook, folder / name)
     for language, title in (("fr", "# Leçon A"), ("es", "# Lección A")):
@@ -559,6 +563,10 @@ def test_the_editions_are_books_of_their_own_not_pages_of_the_english_one(tmp_pa
     written = sorted(p.relative_to(src).as_posix() for p in src.rglob("*") if p.is_file())
     assert not [p for p in written if p.split("/")[0] in {"fr", "es", "i18n"}], written
     assert "_toc.yml" in written and (src / "_toc.yml").read_text().count("- file:") == 2
+    # An anchor one notebook has becomes a MyST target; one both have stays HTML (one
+    # MyST target per name in a book).
+    lesson_b = (src / "b.ipynb").read_text(encoding="utf-8")
+    assert "(norms)=" in lesson_b and '<a id=\\"key-points\\"></a>' in lesson_b
     # The French book: its own notebooks, the English quiz under them, French settings.
     src_fr = tmp_path / "src-fr"
     assert build.prepare_sources(src_fr, tmp_path / "cache-fr", course, "fr", orders) == ["a.ipynb"]
