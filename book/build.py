@@ -120,9 +120,12 @@ TEXT: dict[str, dict[str, str]] = {
             "téléchargez "
             "un notebook (chaque page a un lien) et exécutez-le dans JupyterLab avec le cours "
             "installé (`make lab LANG=fr`).\n\n"
+            "En haut de chaque page, le choix de la langue mène à la même page en anglais ou "
+            "en espagnol."
+        ),
+        "partial": (
             "La traduction avance partie par partie : un notebook pas encore traduit figure "
-            "dans la liste ci-dessous avec un lien vers sa version anglaise. En haut de chaque "
-            "page, le choix de la langue mène à la même page en anglais ou en espagnol."
+            "ci-dessous avec un lien vers sa version anglaise, signalée « en anglais »."
         ),
         "contents_heading": "Les notebooks du cours",
         "in_english": "en anglais",
@@ -173,9 +176,12 @@ TEXT: dict[str, dict[str, str]] = {
             "Para usar las herramientas de planificación y los cuestionarios interactivos, "
             "descargue un cuaderno (cada página tiene un enlace) y ejecútelo en JupyterLab con "
             "el curso instalado (`make lab LANG=es`).\n\n"
-            "La traducción avanza por partes: un cuaderno aún no traducido aparece en la lista "
-            "de abajo con un enlace a su versión en inglés. Arriba en cada página, la elección "
-            "del idioma lleva a la misma página en inglés o en francés."
+            "Arriba en cada página, la elección del idioma lleva a la misma página en inglés o "
+            "en francés."
+        ),
+        "partial": (
+            "La traducción avanza por partes: un cuaderno aún no traducido aparece abajo con "
+            "un enlace a su versión en inglés, marcada «en inglés»."
         ),
         "contents_heading": "Los cuadernos del curso",
         "in_english": "en inglés",
@@ -626,12 +632,15 @@ def edition_index_markdown(
     have yet leads to the English page and says it is in English.
     """
     words = TEXT[language]
+    intro = words["intro"]
+    if len(order) < len(english):
+        intro += "\n\n" + words["partial"]
     readme = course / language / "README.md"
     if readme.is_file():  # the course README, translated: its introduction and table
         body = readme_introduction(readme, course / "README.md")
         body = relink(body, order, "", language, pages)
-        return f"# {words['title']}\n\n{words['intro']}\n\n{body.strip()}\n"
-    lines = [f"# {words['title']}", "", words["intro"], "", f"## {words['contents_heading']}", ""]
+        return f"# {words['title']}\n\n{intro}\n\n{body.strip()}\n"
+    lines = [f"# {words['title']}", "", intro, "", f"## {words['contents_heading']}", ""]
     for number, relative in enumerate(english, 1):
         if relative in order:
             title = notebook_title(course / language / relative).replace("]", "\\]")

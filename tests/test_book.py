@@ -575,7 +575,7 @@ def test_the_editions_are_books_of_their_own_not_pages_of_the_english_one(tmp_pa
     assert "language: fr" in config and TITLES["fr"] in config
     index = (src_fr / "index.md").read_text(encoding="utf-8")
     assert index.startswith(f"# {TITLES['fr']}\n")
-    assert "[Leçon A](a.ipynb)" in index
+    assert "[Leçon A](a.ipynb)" in index and "La traduction avance" in index
     assert '<a href="../b.html" hreflang="en" lang="en">Lesson B</a> (en anglais)' in index
     english_index = (src / "index.md").read_text(encoding="utf-8")
     assert 'href="fr/index.html"' in english_index and "not on the home page" not in english_index
