@@ -416,20 +416,36 @@ def test_every_edition_opens_with_a_language_switch(course):
 NOT_YET = nb.COURSE / "i18n" / "not-yet-translated.txt"
 
 
-def not_yet_translated() -> set[tuple[str, str]]:
+def not_yet_translated(listing: Path = NOT_YET, course: Path = nb.COURSE) -> set[tuple[str, str]]:
     """(language, source) pairs listed in course/i18n/not-yet-translated.txt."""
     listed = set()
-    for number, line in enumerate(NOT_YET.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(listing.read_text(encoding="utf-8").splitlines(), start=1):
         line = line.partition("#")[0].strip()
         if not line:
             continue
         language, _, source = line.partition(" ")
-        assert language in nb.EDITIONS and (nb.COURSE / source.strip()).is_file(), (
-            f"{NOT_YET.relative_to(ROOT)}:{number}: expected '<fr|es> <English source under "
-            f"course/>', found {line!r}"
+        assert language in nb.EDITIONS and (course / source.strip()).is_file(), (
+            f"{listing}:{number}: expected '<fr|es> <English source under course/>', found {line!r}"
         )
         listed.add((language, source.strip()))
     return listed
+
+
+def translation_list_problems(course: Path, listing: Path) -> list[str]:
+    """Sources with no complete catalog that the list leaves out, and listed ones done."""
+    incomplete = {p.path for p in nb.check(course=course)}
+    listed = not_yet_translated(listing, course)
+    problems = []
+    for language in nb.EDITIONS:
+        for source in nb.sources(course):
+            name = source.relative_to(course).as_posix()
+            catalog = nb.catalog_path(source, language, course)
+            complete = catalog.exists() and catalog not in incomplete
+            if not complete and (language, name) not in listed:
+                problems.append(f"{language} {name}: no complete catalog, and not listed")
+            if complete and (language, name) in listed:
+                problems.append(f"{language} {name}: translated now, remove it from the list")
+    return problems
 
 
 def test_committed_catalogs_are_complete_and_current():
@@ -443,25 +459,46 @@ def test_what_is_not_translated_yet_is_listed():
     """Each English source has a complete catalog in each language, or is listed in
     course/i18n/not-yet-translated.txt; a source listed there but translated must leave
     the list, so what is left to translate can only shrink."""
-    incomplete = {p.path for p in nb.check()}
-    listed = not_yet_translated()
-    unlisted, done = [], []
-    for language in nb.EDITIONS:
-        for source in nb.sources():
-            name = source.relative_to(nb.COURSE).as_posix()
-            catalog = nb.catalog_path(source, language)
-            complete = catalog.exists() and catalog not in incomplete
-            if not complete and (language, name) not in listed:
-                unlisted.append(f"{language} {name}")
-            if complete and (language, name) in listed:
-                done.append(f"{language} {name}")
-    assert not unlisted, (
-        "no complete catalog, and not listed in course/i18n/not-yet-translated.txt:\n"
-        + "\n".join(unlisted)
-    )
-    assert not done, (
-        "translated now: remove from course/i18n/not-yet-translated.txt:\n" + "\n".join(done)
-    )
+    problems = translation_list_problems(nb.COURSE, NOT_YET)
+    assert not problems, f"{NOT_YET.relative_to(ROOT)}:\n" + "\n".join(problems)
+
+
+def test_the_translation_list_can_only_shrink(course):
+    """On a scratch course: an untranslated source must be listed, a translated one not."""
+    _translated_fully(course)
+    listing = course / "i18n" / "not-yet-translated.txt"
+    listing.write_text("# nothing listed\n", encoding="utf-8")
+    assert translation_list_problems(course, listing) == [
+        "fr 02-lesson.ipynb: no complete catalog, and not listed",
+        "fr glossary.ipynb: no complete catalog, and not listed",
+        "es 01-lesson.ipynb: no complete catalog, and not listed",
+        "es 02-lesson.ipynb: no complete catalog, and not listed",
+        "es glossary.ipynb: no complete catalog, and not listed",
+        "es quizzes/check.json: no complete catalog, and not listed",
+    ]
+    everything = [
+        f"{lang} {name}"
+        for lang in ("fr", "es")
+        for name in ("01-lesson.ipynb", "02-lesson.ipynb", "glossary.ipynb", "quizzes/check.json")
+    ]
+    listing.write_text("\n".join(everything) + "\n", encoding="utf-8")
+    assert translation_list_problems(course, listing) == [
+        "fr 01-lesson.ipynb: translated now, remove it from the list",
+        "fr quizzes/check.json: translated now, remove it from the list",
+    ]
+    left = [
+        line for line in everything if line not in ("fr 01-lesson.ipynb", "fr quizzes/check.json")
+    ]
+    listing.write_text("\n".join(left) + "\n", encoding="utf-8")
+    assert translation_list_problems(course, listing) == []
+    # An out-of-date catalog is not complete: the source must be listed again.
+    _edit_english(course / "01-lesson.ipynb", "# Trust in a cluster", "# Trust in clusters")
+    assert translation_list_problems(course, listing) == [
+        "fr 01-lesson.ipynb: no complete catalog, and not listed"
+    ]
+    listing.write_text("es nowhere.ipynb\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match=r"not-yet-translated\.txt:1: expected"):
+        translation_list_problems(course, listing)
 
 
 def test_committed_editions_are_what_build_makes_now():
