@@ -745,16 +745,14 @@ def render(source: Path, language: str, *, course: Path = COURSE) -> str:
                     left += 1
                 pieces[index] = _relink(pieces[index], source, language, course)
             cell["source"] = "".join(pieces).splitlines(keepends=True)
-        switch = switch_markdown(source, language, course=course)
-        built["cells"] = [
-            {
-                "cell_type": "markdown",
-                "id": SWITCH_CELL,
-                "metadata": {},
-                "source": switch.splitlines(keepends=True),
-            },
-            *[c for c in built.get("cells", []) if c.get("id") != SWITCH_CELL],
-        ]
+        cells = [c for c in built.get("cells", []) if c.get("id") != SWITCH_CELL]
+        if course.name != "release":
+            # A graded student version gets no switch: the trainee's answers stay in the
+            # copy they fetched, and a hub copy has no sibling editions to link to.
+            switch = switch_markdown(source, language, course=course)
+            cell = {"cell_type": "markdown", "id": SWITCH_CELL, "metadata": {}}
+            cells.insert(0, {**cell, "source": switch.splitlines(keepends=True)})
+        built["cells"] = cells
         here = edition_path(source, language, course).parent.resolve()
         built.setdefault("metadata", {})["cdatools"] = {
             "language": language,
