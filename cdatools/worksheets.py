@@ -23,12 +23,15 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from cdatools.i18n import N_, gettext, ngettext
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,7 +74,7 @@ class Sheet:
     blank_rows: int
     blank_figure: Callable[[Axes], None]
     instructions: str
-    signatures: tuple[str, ...] = ("Cluster Development Agent", "For the stakeholders")
+    signatures: tuple[str, ...] = (N_("Cluster Development Agent"), N_("For the stakeholders"))
 
 
 # --------------------------------------------------------------------------- blank figures
@@ -79,12 +82,15 @@ def _blank_gantt(ax: Axes) -> None:
     ax.set_xlim(0, 36)
     ax.set_ylim(10, 0)
     ax.set_xticks([m - 0.5 for m in range(1, 37)], [str(m) for m in range(1, 37)], fontsize=6)
-    ax.set_yticks([r + 0.5 for r in range(10)], [f"Activity {r + 1}" for r in range(10)])
+    ax.set_yticks(
+        [r + 0.5 for r in range(10)],
+        [gettext("Activity {number}").format(number=r + 1) for r in range(10)],
+    )
     for month in range(37):
         ax.axvline(month, color="0.8" if month % 12 else "0.3", linewidth=0.5)
     for row in range(11):
         ax.axhline(row, color="0.6", linewidth=0.5)
-    ax.set_xlabel("Month of the initiative (shade the months each activity runs)")
+    ax.set_xlabel(gettext("Month of the initiative (shade the months each activity runs)"))
 
 
 def _blank_ratings(ax: Axes) -> None:
@@ -92,12 +98,15 @@ def _blank_ratings(ax: Axes) -> None:
 
     ax.set_xlim(0.5, 5.5)
     ax.set_ylim(len(CHARACTERISTICS) - 0.5, -0.5)
-    ax.set_yticks(range(len(CHARACTERISTICS)), [CHARACTERISTIC_LABELS[c] for c in CHARACTERISTICS])
-    ax.set_xticks(range(1, 6), ["1\nvery weak", "2", "3", "4", "5\nvery strong"])
+    ax.set_yticks(
+        range(len(CHARACTERISTICS)), [gettext(CHARACTERISTIC_LABELS[c]) for c in CHARACTERISTICS]
+    )
+    weak, strong = gettext("very weak"), gettext("very strong")
+    ax.set_xticks(range(1, 6), [f"1\n{weak}", "2", "3", "4", f"5\n{strong}"])
     for row in range(len(CHARACTERISTICS)):
         for score in range(1, 6):
             ax.plot(score, row, marker="o", markersize=14, fillstyle="none", color="0.3")
-    ax.set_xlabel("Circle one score per characteristic for one stakeholder group")
+    ax.set_xlabel(gettext("Circle one score per characteristic for one stakeholder group"))
 
 
 def _blank_network(ax: Axes) -> None:
@@ -106,9 +115,11 @@ def _blank_network(ax: Axes) -> None:
     ax.text(
         0.5,
         0.5,
-        "Draw each stakeholder as a circle with its name,\n"
-        "and a line between each pair that trusts each other.\n"
-        "Ring the brokers: those who link groups that do not meet otherwise.",
+        gettext(
+            "Draw each stakeholder as a circle with its name,\n"
+            "and a line between each pair that trusts each other.\n"
+            "Ring the brokers: those who link groups that do not meet otherwise."
+        ),
         ha="center",
         va="center",
         color="0.45",
@@ -127,9 +138,9 @@ def _blank_quadrants(x_label: str, y_label: str, labels: tuple[str, str, str, st
         ax.grid(color="0.88")
         corners = ((1.75, 4.25), (4.25, 4.25), (1.75, 1.75), (4.25, 1.75))
         for (x, y), label in zip(corners, labels, strict=True):
-            ax.text(x, y, label, ha="center", va="center", color="0.45", fontsize=11)
-        ax.set_xlabel(x_label)
-        ax.set_ylabel(y_label)
+            ax.text(x, y, gettext(label), ha="center", va="center", color="0.45", fontsize=11)
+        ax.set_xlabel(gettext(x_label))
+        ax.set_ylabel(gettext(y_label))
 
     return draw
 
@@ -139,126 +150,152 @@ def _blank_seats(ax: Axes) -> None:
 
     ax.set_xlim(0, 8)
     ax.set_ylim(len(CATEGORIES) - 0.5, -0.5)
-    ax.set_yticks(range(len(CATEGORIES)), [CATEGORY_LABELS[c] for c in CATEGORIES])
+    ax.set_yticks(range(len(CATEGORIES)), [gettext(CATEGORY_LABELS[c]) for c in CATEGORIES])
     ax.set_xticks(range(9))
     ax.grid(axis="x", color="0.8")
-    ax.set_xlabel("Seats on the Commission (shade one box per member)")
+    ax.set_xlabel(gettext("Seats on the Commission (shade one box per member)"))
 
 
 # --------------------------------------------------------------------------- the sheets
 KINDS: dict[str, Sheet] = {
     "workplan": Sheet(
-        "CDA work plan",
+        N_("CDA work plan"),
         {
-            "activity": "Activity",
-            "start_month": "Start",
-            "end_month": "End",
-            "cda_role": "CDA's role",
-            "problems": "Problems",
+            "activity": N_("Activity"),
+            "start_month": N_("Start"),
+            "end_month": N_("End"),
+            "cda_role": N_("CDA's role"),
+            "problems": N_("Problems"),
         },
         (
-            "Activity",
-            "Start month",
-            "End month",
-            "CDA's role (lead, coordinate, facilitate, support)",
+            N_("Activity"),
+            N_("Start month"),
+            N_("End month"),
+            N_("CDA's role (lead, coordinate, facilitate, support)"),
         ),
         10,
         _blank_gantt,
-        "List the activities, shade the months each runs, and write how hands-on the CDA is "
-        "in each. The exit strategy should start well before the last months.",
+        N_(
+            "List the activities, shade the months each runs, and write how hands-on the CDA is "
+            "in each. The exit strategy should start well before the last months."
+        ),
     ),
     "governance": Sheet(
-        "Governance self-assessment",
+        N_("Governance self-assessment"),
         {
-            "category": "Stakeholder group",
-            "representative": "Repr.",
-            "responsive": "Resp.",
-            "strategic": "Strat.",
-            "legitimate": "Legit.",
-            "leading_joint_action": "Joint action",
-            "self_sustaining": "Self-sust.",
-            "weakest": "Weakest",
-        },
-        ("Stakeholder group", "Repr.", "Resp.", "Strat.", "Legit.", "Joint action", "Self-sust."),
-        8,
-        _blank_ratings,
-        "Ask each stakeholder group to score the six characteristics of the governance system "
-        "from 1 (very weak) to 5 (very strong), and write the scores in the table.",
-    ),
-    "trust_map": Sheet(
-        "Trust map",
-        {
-            "stakeholder": "Stakeholder",
-            "ties": "Ties",
-            "partners": "Trusts and is trusted by",
-            "betweenness": "Broker score",
-        },
-        ("Stakeholder", "Trusts and is trusted by", "Ties"),
-        14,
-        _blank_network,
-        "Write each stakeholder and whom they trust; count the ties. Stakeholders with no ties "
-        "are where bilateral trust building starts.",
-    ),
-    "joint_actions": Sheet(
-        "Joint-action priorities",
-        {
-            "order": "Order",
-            "title": "Joint action",
-            "predatory_risk": "Risk",
-            "impact": "Impact",
-            "effort": "Effort",
-            "quadrant": "Quadrant",
-            "cost_usd": "Cost (USD)",
-            "status": "Status",
+            "category": N_("Stakeholder group"),
+            "representative": N_("Repr."),
+            "responsive": N_("Resp."),
+            "strategic": N_("Strat."),
+            "legitimate": N_("Legit."),
+            "leading_joint_action": N_("Joint action"),
+            "self_sustaining": N_("Self-sust."),
+            "weakest": N_("Weakest"),
         },
         (
-            "Joint action",
-            "Risk of predatory behaviour",
-            "Impact 1-5",
-            "Effort 1-5",
-            "Cost",
-            "Months",
+            N_("Stakeholder group"),
+            N_("Repr."),
+            N_("Resp."),
+            N_("Strat."),
+            N_("Legit."),
+            N_("Joint action"),
+            N_("Self-sust."),
+        ),
+        8,
+        _blank_ratings,
+        N_(
+            "Ask each stakeholder group to score the six characteristics of the governance system "
+            "from 1 (very weak) to 5 (very strong), and write the scores in the table."
+        ),
+    ),
+    "trust_map": Sheet(
+        N_("Trust map"),
+        {
+            "stakeholder": N_("Stakeholder"),
+            "ties": N_("Ties"),
+            "partners": N_("Trusts and is trusted by"),
+            "betweenness": N_("Broker score"),
+        },
+        (N_("Stakeholder"), N_("Trusts and is trusted by"), N_("Ties")),
+        14,
+        _blank_network,
+        N_(
+            "Write each stakeholder and whom they trust; count the ties. Stakeholders with no ties "
+            "are where bilateral trust building starts."
+        ),
+    ),
+    "joint_actions": Sheet(
+        N_("Joint-action priorities"),
+        {
+            "order": N_("Order"),
+            "title": N_("Joint action"),
+            "predatory_risk": N_("Risk"),
+            "impact": N_("Impact"),
+            "effort": N_("Effort"),
+            "quadrant": N_("Quadrant"),
+            "cost_usd": N_("Cost (USD)"),
+            "status": N_("Status"),
+        },
+        (
+            N_("Joint action"),
+            N_("Risk of predatory behaviour"),
+            N_("Impact 1-5"),
+            N_("Effort 1-5"),
+            N_("Cost"),
+            N_("Months"),
         ),
         12,
         _blank_quadrants(
-            "Effort (1 low to 5 high)",
-            "Impact (1 low to 5 high)",
-            ("Fill-ins", "Thankless tasks", "Quick wins?", "Major projects"),
+            N_("Effort (1 low to 5 high)"),
+            N_("Impact (1 low to 5 high)"),
+            (N_("Fill-ins"), N_("Thankless tasks"), N_("Quick wins?"), N_("Major projects")),
         ),
-        "Place each proposed action by effort and impact. Start with low-risk actions that are "
-        "quick wins: high impact for low effort.",
+        N_(
+            "Place each proposed action by effort and impact. Start with low-risk actions that are "
+            "quick wins: high impact for low effort."
+        ),
     ),
     "commission": Sheet(
-        "Cluster Commission",
+        N_("Cluster Commission"),
         {
-            "seat": "Seat",
-            "name": "Member",
-            "commission_category": "Category (Box 4)",
+            "seat": N_("Seat"),
+            "name": N_("Member"),
+            "commission_category": N_("Category (Box 4)"),
         },
-        ("Seat", "Member", "Organisation", "Category (Box 4)"),
+        (N_("Seat"), N_("Member"), N_("Organisation"), N_("Category (Box 4)")),
         14,
         _blank_seats,
-        "Name a member for each seat; every one of the four core categories of Box 4 needs at "
-        "least one seat.",
+        N_(
+            "Name a member for each seat; every one of the four core categories of Box 4 needs at "
+            "least one seat."
+        ),
     ),
     "stakeholder_grid": Sheet(
-        "Stakeholder power/interest grid",
+        N_("Stakeholder power/interest grid"),
         {
-            "name": "Stakeholder",
-            "power": "Power",
-            "interest": "Interest",
-            "quadrant": "Quadrant",
-            "advice": "What the CDA does",
+            "name": N_("Stakeholder"),
+            "power": N_("Power"),
+            "interest": N_("Interest"),
+            "quadrant": N_("Quadrant"),
+            "advice": N_("What the CDA does"),
         },
-        ("Stakeholder", "Power 1-5", "Interest 1-5", "Quadrant", "What the CDA does"),
+        (
+            N_("Stakeholder"),
+            N_("Power 1-5"),
+            N_("Interest 1-5"),
+            N_("Quadrant"),
+            N_("What the CDA does"),
+        ),
         12,
         _blank_quadrants(
-            "Interest in the initiative (1 low to 5 high)",
-            "Power over the initiative (1 low to 5 high)",
-            ("Keep satisfied", "Manage closely", "Monitor", "Keep informed"),
+            N_("Interest in the initiative (1 low to 5 high)"),
+            N_("Power over the initiative (1 low to 5 high)"),
+            (N_("Keep satisfied"), N_("Manage closely"), N_("Monitor"), N_("Keep informed")),
         ),
-        "Place each stakeholder by interest and power; the quadrant says how closely to "
-        "involve them.",
+        N_(
+            "Place each stakeholder by interest and power; the quadrant says how closely to "
+            "involve them."
+        ),
     ),
 }
 
@@ -274,7 +311,16 @@ _LEFT, _WIDTH = 0.07, 0.86
 def _sheet(kind: str) -> Sheet:
     if kind not in KINDS:
         raise ValueError(f"no worksheet for a widget of kind {kind!r}; known: {', '.join(KINDS)}")
-    return KINDS[kind]
+    sheet = KINDS[kind]
+    # The sheet's words in the language cdatools speaks (they are marked N_ above).
+    return dataclasses.replace(
+        sheet,
+        title=gettext(sheet.title),
+        columns={key: gettext(heading) for key, heading in sheet.columns.items()},
+        blank_columns=tuple(gettext(heading) for heading in sheet.blank_columns),
+        instructions=gettext(sheet.instructions),
+        signatures=tuple(gettext(who) for who in sheet.signatures),
+    )
 
 
 def _date_text(date: dt.date | str | None) -> str:
@@ -297,9 +343,12 @@ def _cell(value: Any, width: int) -> str:
 def _header(fig: Figure, title: str, cluster: str, date: str) -> None:
     top = _HEADER[1]
     fig.text(_LEFT, top, title, fontsize=17, fontweight="bold", va="top")
-    fig.text(_LEFT, top - 0.035, f"Cluster: {cluster or '_' * 36}", fontsize=10.5, va="top")
-    fig.text(0.53, top - 0.035, f"Date: {date or '_' * 14}", fontsize=10.5, va="top")
-    fig.text(0.76, top - 0.035, "Meeting: ________", fontsize=10.5, va="top")
+    shown_cluster = gettext("Cluster: {cluster}").format(cluster=cluster or "_" * 36)
+    shown_date = gettext("Date: {date}").format(date=date or "_" * 14)
+    meeting = gettext("Meeting: {blank}").format(blank="_" * 8)
+    fig.text(_LEFT, top - 0.035, shown_cluster, fontsize=10.5, va="top")
+    fig.text(0.53, top - 0.035, shown_date, fontsize=10.5, va="top")
+    fig.text(0.76, top - 0.035, meeting, fontsize=10.5, va="top")
     _line(fig, _HEADER[0] - 0.002, color="0.2", linewidth=1.2)
 
 
@@ -344,26 +393,30 @@ def _notes_and_signatures(fig: Figure, sheet: Sheet, lines: list[str]) -> None:
     bottom, top = _NOTES
     y = top
     if lines:
-        fig.text(_LEFT, y, "What the analysis says", fontsize=10, fontweight="bold", va="top")
+        said = gettext("What the analysis says")
+        fig.text(_LEFT, y, said, fontsize=10, fontweight="bold", va="top")
         y -= 0.016
         wrapped = [part for line in lines for part in textwrap.wrap(line, 118)]
         if len(wrapped) > 6:
-            wrapped = [*wrapped[:5], "... (the widget and its CSV export show the rest)"]
+            wrapped = [*wrapped[:5], gettext("... (the widget and its CSV export show the rest)")]
         for part in wrapped:
             fig.text(_LEFT, y, part, fontsize=7.5, va="top")
             y -= 0.012
         y -= 0.006
-    fig.text(_LEFT, y, "Notes and decisions", fontsize=10, fontweight="bold", va="top")
+    notes = gettext("Notes and decisions")
+    fig.text(_LEFT, y, notes, fontsize=10, fontweight="bold", va="top")
     y -= 0.03
     while y > bottom:
         _line(fig, y, color="0.6", linewidth=0.6)
         y -= 0.024
-    fig.text(_LEFT, _SIGNATURES[1], "Agreed by", fontsize=10, fontweight="bold", va="top")
+    agreed = gettext("Agreed by")
+    fig.text(_LEFT, _SIGNATURES[1], agreed, fontsize=10, fontweight="bold", va="top")
     width = _WIDTH / len(sheet.signatures)
     for number, who in enumerate(sheet.signatures):
         x = _LEFT + number * width
         _line(fig, _SIGNATURES[0] + 0.03, x, x + width - 0.03, color="0.2", linewidth=0.8)
-        fig.text(x, _SIGNATURES[0] + 0.022, f"{who}: name, signature", fontsize=7.5, va="top")
+        signed = gettext("{who}: name, signature").format(who=who)
+        fig.text(x, _SIGNATURES[0] + 0.022, signed, fontsize=7.5, va="top")
 
 
 def _picture(fig: Figure, model: Any, dpi: int = 150) -> None:
@@ -465,7 +518,12 @@ def write_worksheet(
     headings, rows = plan_rows(model, sheet)
     note = ""
     if len(rows) > max_rows:
-        note = f"{len(rows) - max_rows} more rows are not shown: export the table (CSV) for all."
+        hidden = len(rows) - max_rows
+        note = ngettext(
+            "{n} more row is not shown: export the table (CSV) for all.",
+            "{n} more rows are not shown: export the table (CSV) for all.",
+            hidden,
+        ).format(n=hidden)
         rows = rows[:max_rows]
     with mpl.rc_context(PDF_STYLE):
         fig = _new_page()
@@ -473,7 +531,8 @@ def write_worksheet(
         _picture(fig, model)
         _table(fig, headings, rows, note)
         _notes_and_signatures(fig, sheet, list(model.summary()))
-        return _save(fig, path, f"{sheet.title}: {cluster.strip() or 'worksheet'}, {date_text}")
+        named = cluster.strip() or gettext("worksheet")
+        return _save(fig, path, f"{sheet.title}: {named}, {date_text}")
 
 
 def write_blank(kind: str, path: str | Path) -> Path:
@@ -506,7 +565,7 @@ def write_blank(kind: str, path: str | Path) -> Path:
         rows = [["" for _ in headings] for _ in range(sheet.blank_rows)]
         _table(fig, headings, rows, blank=True)
         _notes_and_signatures(fig, sheet, [])
-        return _save(fig, path, f"{sheet.title}: blank worksheet")
+        return _save(fig, path, gettext("{title}: blank worksheet").format(title=sheet.title))
 
 
 def write_all_blanks(folder: str | Path) -> list[Path]:

@@ -151,3 +151,35 @@ def test_typed_dollars_and_braces_print_as_typed(tmp_path):
     _, text = read(model.save_pdf(tmp_path / "g.pdf", cluster="Fund $5 {x} 100%_a"))
     assert squeeze("Fund $5 {x} 100%_a") in squeeze(text)
     assert squeeze("Coopérative $5 {día}") in squeeze(text)
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "english"),
+    [
+        ("fr", ["Priorités d'actions conjointes", "Succès rapides ?", "Approuvé par"], "Agreed by"),
+        (
+            "es",
+            ["Prioridades de acciones conjuntas", "¿Logros rápidos?", "Aprobado por"],
+            "Quadrant",
+        ),
+    ],
+)
+def test_worksheets_print_in_the_language_cdatools_speaks(tmp_path, language, words, english):
+    """A French or Spanish CDA's paper worksheets: headings, frames and table in the language."""
+    from cdatools import i18n
+
+    with i18n.speaking(language):
+        blank = worksheets.write_blank("joint_actions", tmp_path / "blank.pdf")
+        filled = worksheets.write_worksheet(
+            model_of("joint_actions", tmp_path), tmp_path / "plan.pdf", cluster="Lomari"
+        )
+    reader, text = read(blank)
+    assert_one_a4_page(reader)
+    for word in words:
+        assert squeeze(word) in squeeze(text), (word, text[:400])
+    assert english not in text and "Notes and decisions" not in text
+    _, plan = read(filled)
+    said = {"fr": "Ce que dit l'analyse", "es": "Qué dice el análisis"}[language]
+    assert squeeze(said) in squeeze(plan) and "Lomari" in plan
+    worksheets.write_blank("joint_actions", tmp_path / "english.pdf")
+    assert "Agreed by" in read(tmp_path / "english.pdf")[1], "English again outside the block"
