@@ -50,7 +50,7 @@ import nbformat
 
 # The editions (course/fr/, course/es/) and the id of the language-switch cell their
 # notebooks open with, from the tool that builds them.
-from cdatools.notebook_i18n import EDITIONS, SWITCH_CELL, is_edition
+from cdatools.notebook_i18n import EDITIONS, LANGUAGE_NAMES, SWITCH_CELL, is_edition
 
 # The browser that prints the PDF, shared with the templates and handouts.
 from cdatools.printing import CHROMIUM, chromium_page, print_pdf
@@ -71,7 +71,6 @@ NOT_ENGLISH = {*EDITIONS, "i18n"}
 # course and its translation catalogs).
 TEXT: dict[str, dict[str, str]] = {
     "en": {
-        "name": "English",
         "title": TITLE,
         "author": "The CDA course team",
         "footer": "Built for offline use: this site makes no request to another host.",
@@ -103,7 +102,6 @@ TEXT: dict[str, dict[str, str]] = {
         "missing": "no English page: English home page",
     },
     "fr": {
-        "name": "Français",
         "title": "Gouvernance des clusters, confiance et rôle de l'ADC",
         "author": "L'équipe du cours pour les ADC",
         "footer": (
@@ -160,7 +158,6 @@ TEXT: dict[str, dict[str, str]] = {
         "missing": "page pas encore traduite : accueil en français",
     },
     "es": {
-        "name": "Español",
         "title": "Gobernanza de clústeres, confianza y papel del ADC",
         "author": "El equipo del curso para ADC",
         "footer": (
@@ -221,9 +218,9 @@ MONTHS = {
     "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
     "diciembre".split(),
 }
-# The first line of a figure's caption cell: **Figure.** (the course's form), and the
-# older *Figure 1.* form while notebooks move over.
-CAPTION = re.compile(r"^\s*(\*\*Figure\.\*\*|\*\*Figure \d+\.\*\*|\*Figure \d+\.)")
+# The first line of a figure's caption cell: **Figure.** (the course's form; the French
+# edition's too), **Figura.** (the Spanish edition's), and the older *Figure 1.* form.
+CAPTION = re.compile(r"^\s*(\*\*Figur[ea]\.\*\*|\*\*Figure \d+\.\*\*|\*Figure \d+\.)")
 QUIZ_CALL = re.compile(
     r"""Quiz\(\s*["']([^"']+\.json)["']\s*(?:,\s*check\s*=\s*["']([^"']+)["'])?"""
 )
@@ -335,7 +332,7 @@ def caption_text(source: str) -> str:
     """A caption cell's text as plain text for an image's ``alt`` attribute."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", source)  # links: keep their words
     text = re.sub(r"[*_`]", "", text)
-    text = re.sub(r"^\s*Figure( \d+)?\.\s*", "", text)
+    text = re.sub(r"^\s*Figur[ea]( \d+)?\.\s*", "", text)
     return " ".join(text.split())
 
 
@@ -926,7 +923,7 @@ def switch_html(language: str, relative: str, site: Path, pages: dict[str, set[s
     here = site_root(site, language) / relative
     items = []
     for other in pages:
-        name = TEXT[other]["name"]
+        name = LANGUAGE_NAMES[other]
         if other == language:
             items.append(f'<li><span aria-current="page" lang="{other}">{name}</span></li>')
             continue

@@ -208,11 +208,12 @@ def speaking(language: str) -> Iterator[str]:
     ...     gettext("Undo last change")
     'Deshacer el último cambio'
     """
+    global _current
     before = _current
     try:
         yield set_language(language)
     finally:
-        globals()["_current"] = before
+        _current = before
 
 
 def get_language() -> str:
@@ -310,8 +311,8 @@ def course_strings(course: Path | None = None) -> dict[str, list[str]]:
     Parameters
     ----------
     course : Path, optional
-        The course folder (default: the repository's ``course/``); translated editions
-        (``fr/``, ``es/``) and trainees' ``my-work/`` are skipped.
+        The course folder (default: the repository's ``course/``); only its English
+        notebooks are read (:func:`cdatools.notebook_i18n.sources`).
 
     Returns
     -------
@@ -322,11 +323,12 @@ def course_strings(course: Path | None = None) -> dict[str, list[str]]:
     import ast
     import json
 
-    course = ROOT / "course" if course is None else course
+    from cdatools.notebook_i18n import COURSE, sources
+
+    course = COURSE if course is None else course
     found: dict[str, list[str]] = {}
-    skip = {"fr", "es", "my-work", ".ipynb_checkpoints"}
-    for path in sorted(course.rglob("*.ipynb")):
-        if skip & set(path.relative_to(course).parts):
+    for path in sources(course):
+        if path.suffix != ".ipynb":
             continue
         notebook = json.loads(path.read_text(encoding="utf-8"))
         for cell in notebook.get("cells", []):
@@ -364,7 +366,7 @@ def data_strings() -> dict[str, list[str]]:
     Returns
     -------
     dict of str to list of str
-        Each text, with where it comes from (``dataset:row id:column``).
+        Each text, with where it comes from (``<dataset>.csv row <n>, <column>``).
     """
     import csv
 

@@ -317,9 +317,14 @@ def _layout(course: Path, language: str) -> tuple[Path, Path]:
     the edition ``release-fr/<assignment>/<notebook>`` has the release's assignment and
     notebook names, so nbgrader grades it as the same assignment.
     """
-    if course.name == "release":
+    if _is_release(course):
         return course.parent / "i18n" / language, course.parent / f"release-{language}"
     return course / "i18n" / language, course / language
+
+
+def _is_release(folder: Path) -> bool:
+    """Whether ``folder`` is an nbgrader release folder (its editions sit beside it)."""
+    return folder.name == "release"
 
 
 def catalog_path(source: Path, language: str, course: Path = COURSE) -> Path:
@@ -746,7 +751,7 @@ def render(source: Path, language: str, *, course: Path = COURSE) -> str:
                 pieces[index] = _relink(pieces[index], source, language, course)
             cell["source"] = "".join(pieces).splitlines(keepends=True)
         cells = [c for c in built.get("cells", []) if c.get("id") != SWITCH_CELL]
-        if course.name != "release":
+        if not _is_release(course):
             # A graded student version gets no switch: the trainee's answers stay in the
             # copy they fetched, and a hub copy has no sibling editions to link to.
             switch = switch_markdown(source, language, course=course)
@@ -769,7 +774,7 @@ def editions(language: str | None = None, *, course: Path = COURSE) -> list[Path
     """The files of the built editions (``course/fr/...``, ``course/es/...``), sorted."""
     found = []
     for lang in [_language(language)] if language else list(EDITIONS):
-        folder = course / lang
+        folder = _layout(course, lang)[1]
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             parts = set(path.relative_to(folder).parts)
             if path.is_file() and not parts & {".ipynb_checkpoints", "my-work"}:
@@ -807,11 +812,12 @@ def edition_problems(language: str | None = None, *, course: Path = COURSE) -> l
                     f"{_shown(output)}: out of date (its catalog, its English or the pages it "
                     f"links to changed since it was built); run {command}"
                 )
+        catalogs, edition = _layout(course, lang)
         for path in editions(lang, course=course):
             if path not in built:
-                relative = path.relative_to(course / lang)
+                relative = path.relative_to(edition)
                 problems.append(
-                    f"{_shown(path)}: no catalog {_shown(course / 'i18n' / lang)}/{relative}.po "
+                    f"{_shown(path)}: no catalog {_shown(catalogs)}/{relative}.po "
                     "builds it (its English source is gone, or it was never translated); "
                     "delete it, or restore its catalog and build"
                 )
@@ -1014,14 +1020,9 @@ def _release_edition(english: Path, language: str) -> Path | None:
     Only when that notebook has a catalog in ``language`` (so ``make assignments`` builds
     it); otherwise None, and the link keeps leading to the English student version.
     """
-    for folder in english.parents:
-        if folder.name == "release":
-            try:
-                if catalog_path(english, language, folder).exists():
-                    return edition_path(english, language, folder)
-            except ValueError:
-                return None
-            return None
+    folder = next((f for f in english.parents if _is_release(f)), None)
+    if folder is not None and catalog_path(english, language, folder).exists():
+        return edition_path(english, language, folder)
     return None
 
 

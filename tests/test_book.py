@@ -182,7 +182,8 @@ def test_a_missing_notebook_in_the_table_is_named(tmp_path):
         build.course_order(readme)
 
 
-def test_a_caption_becomes_the_alt_text_of_the_figure_before_it(tmp_path):
+@pytest.mark.parametrize("label", ["Figure", "Figura"])  # English and French; Spanish
+def test_a_caption_becomes_the_alt_text_of_the_figure_before_it(tmp_path, label):
     import nbformat
 
     build = load_build_module()
@@ -191,7 +192,7 @@ def test_a_caption_becomes_the_alt_text_of_the_figure_before_it(tmp_path):
         nbformat.v4.new_markdown_cell("# Title"),
         nbformat.v4.new_code_cell("ax = plot()"),
         nbformat.v4.new_markdown_cell(
-            "**Figure.** Ties *before* and after, see [Box 3](#box).\nSecond line."
+            f"**{label}.** Ties *before* and after, see [Box 3](#box).\nSecond line."
         ),
     ]
     path = tmp_path / "n.ipynb"

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import nbformat
 import pytest
@@ -83,6 +84,17 @@ def test_committed_edition_is_built_from_the_release_and_catalog(case):
         f"{committed.relative_to(EXERCISES.parent)} is out of date with the student version "
         "or its catalog: run 'make assignments' and commit the result"
     )
+
+
+def test_no_edition_file_is_left_without_a_catalog(tmp_path):
+    """Every file in release-fr|es is built from a catalog; a stray one is named."""
+    assert nb.edition_problems(course=RELEASE) == []
+    for folder in ("release", "i18n", "release-fr"):
+        shutil.copytree(EXERCISES / folder, tmp_path / folder)
+    (tmp_path / "release-fr" / "01-workplan" / "old-copy.ipynb").write_text("{}")
+    problems = nb.edition_problems("fr", course=tmp_path / "release")
+    assert len(problems) == 1 and "release-fr/01-workplan/old-copy.ipynb" in problems[0]
+    assert "i18n/fr/01-workplan/old-copy.ipynb.po" in problems[0]
 
 
 @pytest.mark.parametrize("case", CASES, ids=_ids)
