@@ -55,21 +55,28 @@ def _kernel_says(base: str, code: str) -> str:
         }
         content = {"code": code, "silent": False, "store_history": False, "allow_stdin": False}
         message = {"header": header, "parent_header": {}, "metadata": {}, "content": content}
-        await connection.write_message(json.dumps({**message, "channel": "shell"}))
         printed = []
-        while True:
-            raw = await asyncio.wait_for(connection.read_message(), timeout=90)
-            reply = json.loads(raw)
-            if reply.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            kind = reply["header"]["msg_type"]
-            if kind == "stream":
-                printed.append(reply["content"]["text"])
-            elif kind == "error":
-                raise AssertionError("\n".join(reply["content"]["traceback"]))
-            elif kind == "status" and reply["content"]["execution_state"] == "idle":
-                break
-        connection.close()
+        try:
+            await connection.write_message(json.dumps({**message, "channel": "shell"}))
+            while True:
+                raw = await asyncio.wait_for(connection.read_message(), timeout=90)
+                reply = json.loads(raw)
+                if reply.get("parent_header", {}).get("msg_id") != msg_id:
+                    continue
+                kind = reply["header"]["msg_type"]
+                if kind == "stream":
+                    printed.append(reply["content"]["text"])
+                elif kind == "error":
+                    raise AssertionError("\n".join(reply["content"]["traceback"]))
+                elif kind == "status" and reply["content"]["execution_state"] == "idle":
+                    break
+        finally:
+            # Wait for the close handshake, so the socket is shut before the event loop
+            # goes: a socket left to the garbage collector raises a ResourceWarning in
+            # whichever later test it happens to be collected (warnings are errors here).
+            connection.close()
+            while await asyncio.wait_for(connection.read_message(), timeout=10) is not None:
+                pass
         return "".join(printed)
 
     try:
